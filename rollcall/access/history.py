@@ -1,0 +1,121 @@
+"""Every change to a record keeps the previous version, with author and time, and an audit entry.
+
+Connected to Django's model signals, so admin, API, CLI and services all leave history alike.
+Fixture loading (raw saves) is left alone: restore brings history back as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+from django.db.models import Max
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from rollcall.access import actor as actors
+from rollcall.access import audit
+from rollcall.access.models import Revision
+from rollcall.access.records import Record
+
+IGNORED = {"updated_at"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def state_of(instance: models.Model) -> dict[str, Any]:
+    """The record's own fields (foreign keys as ids), as JSON-ready values."""
+    return {
+        field.attname: _jsonable(field.value_from_object(instance))
+        for field in instance._meta.concrete_fields
+        if field.attname not in IGNORED
+    }
+
+
+def label(instance: models.Model) -> str:
+    return instance._meta.label_lower
+
+
+def _before_save(sender, instance: Record, raw: bool = False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        instance._history_before = None
+        return
+    old = type(instance).all_objects.filter(pk=instance.pk).first()
+    instance._history_before = state_of(old) if old is not None else None
+
+
+def _action(before: dict | None, after: dict) -> str:
+    if before is None:
+        return "create"
+    if before.get("deleted_at") is None and after.get("deleted_at") is not None:
+        return "delete"
+    if before.get("deleted_at") is not None and after.get("deleted_at") is None:
+        return "restore"
+    return "update"
+
+
+def _after_save(sender, instance: Record, created: bool, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    before = getattr(instance, "_history_before", None)
+    after = state_of(instance)
+    changes = {
+        k: [before.get(k) if before else None, v]
+        for k, v in after.items()
+        if before is None or before.get(k) != v
+    }
+    if before is not None and not changes:
+        return
+    action = getattr(instance, "_history_action", None) or _action(before, after)
+    write_revision(instance, action, changes, after)
+
+
+def write_revision(instance: models.Model, action: str, changes: dict, state: dict) -> Revision:
+    who = actors.current()
+    target = label(instance)
+    last = Revision.objects.filter(target=target, object_id=str(instance.pk)).aggregate(v=Max("version"))["v"]
+    revision = Revision.objects.create(
+        target=target,
+        object_id=str(instance.pk),
+        version=(last or 0) + 1,
+        at=timezone.now(),
+        author=who.name,
+        action=action,
+        changes=changes,
+        state=state,
+    )
+    audit.record(action, target, instance.pk, {"fields": sorted(changes), "version": revision.version})
+    return revision
+
+
+def _after_delete(sender, instance: Record, **kwargs) -> None:
+    write_revision(instance, "purge", {}, state_of(instance))
+
+
+def tracked_models() -> list[type[Record]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, Record)]
+
+
+def connect() -> None:
+    for model in tracked_models():
+        uid = f"rollcall-history-{model._meta.label_lower}"
+        pre_save.connect(_before_save, sender=model, dispatch_uid=uid + "-pre")
+        post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post")
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-delete")
+
+
+def versions(instance: models.Model) -> models.QuerySet[Revision]:
+    return Revision.objects.filter(target=label(instance), object_id=str(instance.pk)).order_by("version")

@@ -1,0 +1,155 @@
+"""The one access layer: who may see which records and fields, and the audit of what they saw.
+
+Every page, API answer and export asks this module. Nothing else filters by sensitivity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from rollcall import vocabularies
+from rollcall.access import audit
+from rollcall.access import sensitivity as sens
+from rollcall.access.actor import Actor
+from rollcall.access.records import Record
+
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str
+    role: str
+    clearance: int
+    can: frozenset[str]
+    user_id: int | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.role == "public"
+
+    def may(self, action: str) -> bool:
+        return action in self.can
+
+    def as_actor(self) -> Actor:
+        return Actor(self.name, self.role, self.user_id)
+
+
+def viewer_for_role(role: str, name: str | None = None, user_id: int | None = None) -> Viewer:
+    term = vocabularies.get("roles").require(role)
+    return Viewer(name or role, role, sens.level(term["clearance"]), frozenset(term["can"]), user_id)
+
+
+PUBLIC = viewer_for_role("public", "anonymous")
+
+
+def viewer_for(user) -> Viewer:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return PUBLIC
+    role = "administrator" if user.is_superuser else user.role
+    return viewer_for_role(role, user.get_username(), user.pk)
+
+
+# Records whose visibility also depends on the records they belong to: (path, nullable).
+PARENTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "registry.personname": (("person", False),),
+    "registry.act": (("person", False),),
+    "registry.relationship": (("subject", False), ("object", False)),
+    "sources.claim": (("source", False),),
+    "sources.mention": (("source", False),),
+    "sources.evidencelink": (("source", False), ("act", True), ("person", True), ("claim", True)),
+    "interventions.intervention": (("person", False),),
+}
+
+
+def _own_filter(prefix: str, viewer: Viewer) -> Q:
+    q = Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}sensitivity__lte": viewer.clearance})
+    # A withdrawn batch's records disappear for everyone.
+    q &= Q(**{f"{prefix}batch__isnull": True}) | ~Q(**{f"{prefix}batch__state": "withdrawn"})
+    return q
+
+
+def visible(queryset: models.QuerySet, viewer: Viewer) -> models.QuerySet:
+    """The records of `queryset` the viewer may see at all (fields are redact()'s business)."""
+    model = queryset.model
+    if not issubclass(model, Record):
+        raise TypeError(f"{model._meta.label} is not a sensitive record; the access layer cannot filter it")
+    q = _own_filter("", viewer)
+    for path, nullable in PARENTS.get(model._meta.label_lower, ()):
+        parent_q = _own_filter(f"{path}__", viewer)
+        q &= (Q(**{f"{path}__isnull": True}) | parent_q) if nullable else parent_q
+    if model._meta.label_lower == "registry.personname" and viewer.clearance < sens.CONFIDENTIAL:
+        q &= Q(person__identity_protected=False)
+    return queryset.filter(q)
+
+
+def can_see(obj: models.Model | None, viewer: Viewer) -> bool:
+    if obj is None:
+        return False
+    if not isinstance(obj, Record):
+        return True
+    return visible(type(obj).all_objects.filter(pk=obj.pk), viewer).exists()
+
+
+def can_see_field(obj: Record, name: str, viewer: Viewer) -> bool:
+    return obj.field_level(name) <= viewer.clearance
+
+
+EXCLUDED = {"field_sensitivity", "deleted_at", "batch", "updated_at"}
+
+
+def readable_fields(model: type[Record]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if f.name not in EXCLUDED]
+
+
+def redact(obj: Record, viewer: Viewer, fields: list[str] | None = None) -> dict[str, Any]:
+    """The fields of `obj` the viewer may read, as plain values; the rest are left out.
+
+    A foreign key is given as the related record's id only when the viewer may see that record.
+    Call only for objects that came through visible().
+    """
+    out: dict[str, Any] = {}
+    for field in readable_fields(type(obj)):
+        if fields is not None and field.name not in fields:
+            continue
+        if not can_see_field(obj, field.name, viewer):
+            continue
+        if field.is_relation:
+            related_id = getattr(obj, field.attname)
+            if related_id is not None and not can_see(getattr(obj, field.name), viewer):
+                continue
+            out[field.attname] = related_id
+        elif field.name == "sensitivity":
+            out["sensitivity"] = sens.CODES[obj.sensitivity]
+        else:
+            value = field.value_from_object(obj)
+            out[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def display_name(person, viewer: Viewer) -> str:
+    """A person's name as this viewer may see it."""
+    if not can_see_field(person, "names", viewer):
+        return f"Protected person #{person.pk}"
+    names = [n for n in person.names.all() if n.deleted_at is None and n.sensitivity <= viewer.clearance]
+    legal = [n for n in names if n.kind == "legal"]
+    chosen = legal or names
+    return chosen[0].text if chosen else f"Person #{person.pk}"
+
+
+def is_confidential(obj: Record) -> bool:
+    """True when the record, or a field of it that holds a value, is confidential."""
+    if obj.sensitivity >= sens.CONFIDENTIAL:
+        return True
+    return any(
+        obj.field_level(f.name) >= sens.CONFIDENTIAL and f.value_from_object(obj) not in (None, "", [], {})
+        for f in readable_fields(type(obj))
+    )
+
+
+def note_view(obj: Record, viewer: Viewer) -> None:
+    """Audit that a viewer cleared for confidential data opened a record that holds some."""
+    if viewer.clearance >= sens.CONFIDENTIAL and is_confidential(obj):
+        audit.record("view", obj._meta.label_lower, obj.pk, actor=viewer.as_actor())

@@ -1,0 +1,15 @@
+"""Create or migrate the database."""
+
+from __future__ import annotations
+
+from django.core import management
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def init() -> dict:
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    management.call_command("migrate", interactive=False, verbosity=0)
+    name = connection.settings_dict["NAME"]
+    return {"database": str(name), "vendor": connection.vendor, "migrations_applied": len(pending)}

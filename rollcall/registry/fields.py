@@ -1,0 +1,39 @@
+"""Uncertain dates on models: the EDTF string, the words as said, and derived bounds."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from rollcall import dates
+
+
+def validate_edtf(value: str) -> None:
+    if value:
+        try:
+            dates.validate(value)
+        except dates.EDTFError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def edtf_fields(verbose: str) -> tuple[models.Field, models.Field, models.Field, models.Field]:
+    """(edtf, words, earliest, latest) fields for one uncertain date."""
+    return (
+        models.CharField(f"{verbose} (EDTF)", max_length=40, blank=True, validators=[validate_edtf],
+                         help_text="e.g. 2018, 2018-08~, 2018-21 (spring), 2020-02/.."),
+        models.CharField(f"{verbose} as said", max_length=200, blank=True,
+                         help_text="the words as the witness or source said them"),
+        models.DateField(f"{verbose}, earliest", null=True, blank=True, editable=False),
+        models.DateField(f"{verbose}, latest", null=True, blank=True, editable=False),
+    )
+
+
+def derive_bounds(instance: models.Model, prefix: str) -> None:
+    """Set <prefix>_earliest and <prefix>_latest from the EDTF in <prefix>; EDTFError if malformed."""
+    value = getattr(instance, prefix)
+    if value:
+        lo, hi = dates.bounds(value)
+    else:
+        lo = hi = None
+    setattr(instance, f"{prefix}_earliest", lo)
+    setattr(instance, f"{prefix}_latest", hi)
