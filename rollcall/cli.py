@@ -78,11 +78,36 @@ def cmd_demo(args: argparse.Namespace) -> None:
     loaded = demo.load()
     accounts = demo.create_accounts()
     print(f"demo data: {loaded}")
-    print("demo accounts (password for all: {}):".format(demo.PASSWORD))
+    print(f"demo accounts (password for all: {demo.PASSWORD}):")
     for name, role in accounts:
         print(f"  {name:12} {role}")
     if not args.no_serve:
         serve.run(args.host, args.port, args.workers)
+
+
+@command
+def cmd_load(args: argparse.Namespace) -> None:
+    from rollcall.maintenance.records_file import LoadError, load_file
+
+    try:
+        batch = load_file(Path(args.file), label=args.label, created_by=cli_actor().name)
+    except LoadError as exc:
+        raise UsageError(str(exc)) from None
+    emit(args, {"batch": batch.pk, "counts": batch.summary},
+         f"loaded {args.file} as batch {batch.pk}: " + ", ".join(f"{k} {v}" for k, v in batch.summary.items()))
+
+
+@command
+def cmd_token(args: argparse.Namespace) -> None:
+    from rollcall.access import audit
+    from rollcall.access.models import ApiToken, User
+
+    user = User.objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        raise UsageError(f"no active user named {args.username!r}")
+    token, key = ApiToken.issue(user, args.name)
+    audit.record("token", "access.apitoken", token.pk, {"user": user.username})
+    emit(args, {"user": user.username, "token": key}, key)
 
 
 @command
@@ -163,6 +188,12 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--workers", type=int, default=3)
         if name == "demo":
             sp.add_argument("--no-serve", action="store_true", help="load and stop")
+    sp = add("load", "load hand-curated records from a YAML file, all or nothing, as a staged batch")
+    sp.add_argument("file")
+    sp.add_argument("--label", help="the batch's provenance label (default: the file name)")
+    sp = add("token", "issue an API token for a user (printed once)")
+    sp.add_argument("username")
+    sp.add_argument("--name", default="", help="what the token is for")
     sp = add("export", "export the registry (redacted with --public)")
     sp.add_argument("--format", required=True, choices=["json", "csv"])
     sp.add_argument("--public", action="store_true", help="only what is explicitly public")

@@ -42,6 +42,24 @@ class Record(models.Model):
         abstract = True
         base_manager_name = "all_objects"
 
+    def save(self, *args, **kwargs):
+        self.check_choices()
+        super().save(*args, **kwargs)
+
+    def check_choices(self) -> None:
+        """ValueError for a value outside a field's vocabulary: Django's save() does not check."""
+        for field in self._meta.concrete_fields:
+            if not field.choices:
+                continue
+            value = getattr(self, field.attname)
+            if value in (None, "") and field.blank:
+                continue
+            allowed = [str(choice) for choice, _ in field.flatchoices]
+            if str(value) not in allowed:
+                raise ValueError(
+                    f"unknown {field.name} {value!r} for {self._meta.verbose_name} (allowed: {', '.join(allowed)})"
+                )
+
     def field_level(self, name: str) -> int:
         own = self.FIELD_SENSITIVITY.get(name, sens.PUBLIC)
         override = self.field_sensitivity.get(name, sens.PUBLIC) if self.field_sensitivity else sens.PUBLIC

@@ -35,14 +35,13 @@ def _is_sqlite() -> bool:
 
 
 def _snapshot_sqlite(dest: Path) -> None:
+    """SQLite's online backup from the live connection: consistent while others write."""
     connection.ensure_connection()
-    source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
     target = sqlite3.connect(dest)
     try:
-        source.backup(target)
+        connection.connection.backup(target)
     finally:
         target.close()
-        source.close()
 
 
 def _snapshot_json(dest: Path) -> None:

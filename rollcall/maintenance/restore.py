@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
+import sqlite3
 import tarfile
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core import management
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from rollcall.maintenance.backup import FORMAT, BackupError
 
@@ -65,13 +65,17 @@ def restore(archive: Path) -> dict:
 
 
 def _replace_sqlite(snapshot: Path) -> None:
-    db = Path(settings.DATABASES["default"]["NAME"])
-    connections.close_all()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    staged = db.with_name(db.name + ".restoring")
-    shutil.copyfile(snapshot, staged)
-    os.replace(staged, db)
+    """Copy the verified snapshot into the live database with SQLite's backup API: one step,
+    seen whole or not at all by other connections."""
+    connection.ensure_connection()
+    source = sqlite3.connect(snapshot)
+    try:
+        check = source.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise BackupError(f"the database in the backup is damaged ({check})")
+        source.backup(connection.connection)
+    finally:
+        source.close()
 
 
 def _replace_by_load(dump: Path) -> None:

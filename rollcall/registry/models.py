@@ -213,7 +213,6 @@ class Act(Record):
         indexes = [models.Index(fields=["type", "date_earliest"])]
 
     def save(self, *args, **kwargs):
-        V("act_types").require(self.type)
         derive_bounds(self, "date")
         super().save(*args, **kwargs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -34,10 +35,8 @@ def store(data: bytes) -> str:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o440)
         # link() fails if the target appeared meanwhile: the other writer stored the same bytes.
-        try:
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, target)
-        except FileExistsError:
-            pass
     finally:
         os.unlink(tmp)
     return digest

@@ -1,0 +1,77 @@
+"""Every change keeps the previous version with author and time; deletion is soft."""
+
+import pytest
+from django.test import Client
+
+from rollcall.access import history
+from rollcall.access.actor import Actor, acting_as
+from rollcall.access.models import Revision
+from rollcall.registry.models import Person
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_edit_leaves_a_version_with_author_and_old_value():
+    p = make.person("Akikat Kaliolla", occupation="musician")
+    with acting_as(Actor("caseworker1", "caseworker")):
+        p.occupation = "singer"
+        p.save()
+    last = history.versions(p).last()
+    assert last.action == "update" and last.author == "caseworker1"
+    assert last.changes == {"occupation": ["musician", "singer"]}
+    assert last.state["occupation"] == "singer"
+
+
+def test_saving_without_a_change_adds_no_version():
+    p = make.person()
+    n = history.versions(p).count()
+    p.save()
+    assert history.versions(p).count() == n
+
+
+def test_deletion_is_soft_and_recorded():
+    p = make.person("Nurzat Yermekbay")
+    p.soft_delete()
+    assert Person.all_objects.filter(pk=p.pk).exists()
+    assert not Person.objects.filter(pk=p.pk).exists()
+    assert history.versions(p).last().action == "delete"
+    p.undelete()
+    assert history.versions(p).last().action == "restore"
+
+
+def test_versions_are_numbered_in_order():
+    p = make.person()
+    for job in ("a", "b", "c"):
+        p.occupation = job
+        p.save()
+    assert list(history.versions(p).values_list("version", flat=True)) == [1, 2, 3, 4]
+
+
+def test_staff_can_read_history_through_the_api_without_hidden_fields(users):
+    p = make.person("Bakhyt Zharykbasova", phone="111")
+    p.phone = "222"
+    p.occupation = "relative"
+    p.save()
+    client = Client()
+    client.force_login(users["researcher"])  # may see history, not confidential fields
+    data = client.get(f"/api/v1/history/person/{p.pk}").json()
+    changes = data["versions"][-1]["changes"]
+    assert changes == {"occupation": ["", "relative"]}
+    client.force_login(users["caseworker"])
+    changes = client.get(f"/api/v1/history/person/{p.pk}").json()["versions"][-1]["changes"]
+    assert changes["phone"] == ["111", "222"]
+
+
+def test_a_volunteer_may_not_read_history(users):
+    p = make.person()
+    client = Client()
+    client.force_login(users["volunteer"])
+    assert client.get(f"/api/v1/history/person/{p.pk}").status_code == 403
+
+
+def test_history_is_kept_when_a_record_is_purged():
+    p = make.person()
+    pk = p.pk
+    p.delete()
+    assert Revision.objects.filter(target="registry.person", object_id=str(pk), action="purge").exists()

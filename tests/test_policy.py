@@ -1,0 +1,96 @@
+"""The access layer: who sees which records and fields."""
+
+import pytest
+
+from rollcall.access import policy
+from rollcall.access import sensitivity as sens
+from rollcall.access.models import AuditEntry
+from rollcall.registry.models import Act, Batch, Person, PersonName
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+VOLUNTEER = policy.viewer_for_role("volunteer")
+CASEWORKER = policy.viewer_for_role("caseworker")
+
+
+def test_the_public_sees_only_explicitly_public_records():
+    public = make.person("Public Person", sens.PUBLIC)
+    make.person("Staff Person", sens.RESTRICTED)
+    make.person("Secret Person", sens.CONFIDENTIAL)
+    assert list(policy.visible(Person.objects.all(), policy.PUBLIC)) == [public]
+
+
+def test_clearance_follows_the_role():
+    for level in (sens.PUBLIC, sens.RESTRICTED, sens.CONFIDENTIAL):
+        make.person(f"P{level}", level)
+    assert policy.visible(Person.objects.all(), VOLUNTEER).count() == 2
+    assert policy.visible(Person.objects.all(), CASEWORKER).count() == 3
+
+
+def test_a_public_act_of_a_restricted_person_stays_hidden():
+    p = make.person("Restricted", sens.RESTRICTED)
+    make.act(p, level=sens.PUBLIC)
+    assert policy.visible(Act.objects.all(), policy.PUBLIC).count() == 0
+    assert policy.visible(Act.objects.all(), VOLUNTEER).count() == 1
+
+
+def test_soft_deleted_records_are_invisible_to_everyone():
+    p = make.person("Gone", sens.PUBLIC)
+    p.soft_delete()
+    assert policy.visible(Person.all_objects.all(), CASEWORKER).count() == 0
+    assert Person.all_objects.filter(pk=p.pk).exists()
+
+
+def test_a_withdrawn_batch_disappears():
+    batch = Batch.objects.create(label="leaked list", kind="import", created_by="t")
+    make.person("From the list", sens.RESTRICTED, batch=batch)
+    assert policy.visible(Person.objects.all(), VOLUNTEER).count() == 1
+    batch.state = "withdrawn"
+    batch.save()
+    assert policy.visible(Person.objects.all(), VOLUNTEER).count() == 0
+
+
+def test_a_relatives_phone_is_confidential_even_on_a_public_person():
+    p = make.person("Bakhyt Zharykbasova", sens.PUBLIC, phone="+7 700 000 0000", address="Almaty")
+    for viewer in (policy.PUBLIC, VOLUNTEER):
+        row = policy.redact(p, viewer)
+        assert "phone" not in row and "address" not in row
+    assert policy.redact(p, CASEWORKER)["phone"] == "+7 700 000 0000"
+
+
+def test_a_field_can_be_raised_for_one_record():
+    p = make.person("Public", sens.PUBLIC, occupation="teacher", field_sensitivity={"occupation": "restricted"})
+    assert "occupation" not in policy.redact(p, policy.PUBLIC)
+    assert policy.redact(p, VOLUNTEER)["occupation"] == "teacher"
+
+
+def test_a_protected_witness_has_no_name_below_confidential():
+    p = make.person("Aigul Witness", sens.RESTRICTED, identity_protected=True)
+    assert policy.display_name(p, VOLUNTEER) == f"Protected person #{p.pk}"
+    assert policy.visible(PersonName.objects.all(), VOLUNTEER).count() == 0
+    assert policy.display_name(p, CASEWORKER) == "Aigul Witness"
+
+
+def test_a_foreign_key_to_a_hidden_record_is_left_out():
+    src = make.source("Secret testimony", sens.CONFIDENTIAL)
+    public_source = make.source("Article", sens.PUBLIC, near_duplicate_of=src)
+    assert "near_duplicate_of_id" not in policy.redact(public_source, policy.PUBLIC)
+    assert policy.redact(public_source, CASEWORKER)["near_duplicate_of_id"] == src.pk
+
+
+def test_opening_a_confidential_record_is_audited_for_cleared_viewers():
+    p = make.person("Has phone", sens.RESTRICTED, phone="123")
+    before = AuditEntry.objects.filter(action="view").count()
+    policy.note_view(p, VOLUNTEER)  # cannot see the phone: nothing confidential was shown
+    policy.note_view(p, CASEWORKER)
+    views = AuditEntry.objects.filter(action="view")
+    assert views.count() == before + 1
+    assert views.last().object_id == str(p.pk) and views.last().actor == "caseworker"
+
+
+def test_visible_refuses_models_that_are_not_records():
+    from rollcall.access.models import User
+
+    with pytest.raises(TypeError):
+        policy.visible(User.objects.all(), CASEWORKER)

@@ -1,0 +1,41 @@
+import pytest
+
+from rollcall import vocabularies
+
+
+@pytest.mark.parametrize("name", vocabularies.names())
+def test_every_term_has_labels_in_english_russian_and_kazakh(name):
+    vocab = vocabularies.get(name)
+    assert len(vocab) > 0
+    for term in vocab:
+        for lang in ("en", "ru", "kk"):
+            assert term.label(lang).strip(), f"{name}.{term.code} lacks a {lang} label"
+
+
+def test_the_vocabularies_the_data_model_needs_exist():
+    for name in ("act_types", "statuses", "ethnicities", "relationship_kinds", "claim_subjects", "whereabouts"):
+        assert name in vocabularies.names()
+
+
+def test_every_act_type_leads_to_a_known_status_and_event():
+    statuses = vocabularies.get("statuses")
+    events = {"detention", "arrest", "sentence", "release", "return", "disappearance", "protest", "fine",
+              "summons", "surveillance", "death", "travel", "testimony", "petition", "other"}
+    for term in vocabularies.get("act_types"):
+        assert term.get("status") is None or term["status"] in statuses
+        assert term["event"] in events
+
+
+def test_relationship_inverses_are_kinds_too():
+    kinds = vocabularies.get("relationship_kinds")
+    for term in kinds:
+        assert term["inverse"] in kinds
+
+
+def test_require_names_the_vocabulary_and_allowed_codes():
+    with pytest.raises(ValueError, match=r"unknown act_types 'kidnap' \(allowed: detention"):
+        vocabularies.get("act_types").require("kidnap")
+
+
+def test_labels_fall_back_to_english_for_other_languages():
+    assert vocabularies.get("ethnicities")["uyghur"].label("ug") == "Uyghur"
