@@ -8,15 +8,13 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from rollcall import vocabularies
-
-ROLE_CHOICES = vocabularies.get("roles").choices()
+from rollcall.registry.fields import VocabularyField
 
 
 class User(AbstractUser):
     """A person who signs in. Superusers are administrators whatever their role says."""
 
-    role = models.CharField(max_length=20, choices=ROLE_CHOICES, default="volunteer")
+    role = VocabularyField(vocabulary="roles", default="volunteer")
 
     def save(self, *args, **kwargs):
         if self.is_superuser:

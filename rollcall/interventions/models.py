@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from rollcall import vocabularies
 from rollcall.access import sensitivity as sens
 from rollcall.access.records import Record
+from rollcall.registry.fields import VocabularyField
 
 
 class Intervention(Record):
@@ -27,8 +27,7 @@ class Intervention(Record):
     reference = models.CharField(max_length=100, blank=True)
     answer = models.TextField(blank=True)
     answered_on = models.DateField(null=True, blank=True)
-    outcome = models.CharField(max_length=20, choices=vocabularies.get("intervention_outcomes").choices(),
-                               default="pending")
+    outcome = VocabularyField(vocabulary="intervention_outcomes", default="pending")
     follow_up_on = models.DateField(null=True, blank=True)
     family_consent = models.BooleanField(default=False, help_text="the family consented to this submission")
     notes = models.TextField(blank=True)

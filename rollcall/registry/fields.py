@@ -37,3 +37,25 @@ def derive_bounds(instance: models.Model, prefix: str) -> None:
         lo = hi = None
     setattr(instance, f"{prefix}_earliest", lo)
     setattr(instance, f"{prefix}_latest", hi)
+
+
+class VocabularyField(models.CharField):
+    """A code from a controlled vocabulary (rollcall/vocabularies/data/<name>.yaml).
+
+    The choices come from the data file at run time and are left out of migrations, so that
+    adding a term or changing a label is an edit of data, not a schema change.
+    """
+
+    def __init__(self, *args, vocabulary: str, **kwargs):
+        from rollcall import vocabularies
+
+        self.vocabulary = vocabulary
+        kwargs.setdefault("max_length", 40)
+        kwargs["choices"] = vocabularies.get(vocabulary).choices()
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        kwargs["vocabulary"] = self.vocabulary
+        return name, path, args, kwargs

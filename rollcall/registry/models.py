@@ -8,7 +8,7 @@ from django.utils import timezone
 from rollcall import vocabularies
 from rollcall.access import sensitivity as sens
 from rollcall.access.records import Record
-from rollcall.registry.fields import derive_bounds, edtf_fields
+from rollcall.registry.fields import VocabularyField, derive_bounds, edtf_fields
 
 V = vocabularies.get
 
@@ -100,8 +100,8 @@ class Person(Record):
     sex = models.CharField(max_length=10, choices=SEXES, default="unknown")
     birth_date, birth_date_text, birth_date_earliest, birth_date_latest = edtf_fields("birth date")
     birthplace = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    ethnicity = models.CharField(max_length=20, choices=V("ethnicities").choices(), blank=True)
-    citizenship = models.CharField(max_length=20, choices=V("citizenships").choices(), blank=True)
+    ethnicity = VocabularyField(vocabulary="ethnicities", blank=True)
+    citizenship = VocabularyField(vocabulary="citizenships", blank=True)
     naturalised_on = models.DateField(null=True, blank=True)
     home_place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                    help_text="the most specific known: village, county or prefecture")
@@ -113,7 +113,7 @@ class Person(Record):
     description = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     photos = models.ManyToManyField("sources.Attachment", blank=True, related_name="+")
-    status = models.CharField(max_length=20, choices=V("statuses").choices(), default="unknown",
+    status = VocabularyField(vocabulary="statuses", default="unknown",
                               editable=False, help_text="derived from the acts; never typed")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_from", editable=False)
@@ -149,7 +149,7 @@ class PersonName(Record):
     text = models.CharField(max_length=300)
     script = models.CharField(max_length=10, editable=False, help_text="detected: latin, cyrillic, han, arabic, mixed")
     language = models.CharField(max_length=10, blank=True)
-    kind = models.CharField(max_length=20, choices=V("name_kinds").choices(), default="legal")
+    kind = VocabularyField(vocabulary="name_kinds", default="legal")
     seen_in = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -167,7 +167,7 @@ class PersonName(Record):
 
 class Relationship(Record):
     subject = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
-    kind = models.CharField(max_length=20, choices=V("relationship_kinds").choices())
+    kind = VocabularyField(vocabulary="relationship_kinds")
     object = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="inverse_relationships")
     note = models.CharField(max_length=300, blank=True)
 
@@ -196,13 +196,13 @@ class Act(Record):
     """Something that happened to one person."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="acts")
-    type = models.CharField(max_length=20, choices=V("act_types").choices())
+    type = VocabularyField(vocabulary="act_types")
     date, date_text, date_earliest, date_latest = edtf_fields("date")
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="acts")
     perpetrator = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     perpetrator_text = models.CharField(max_length=300, blank=True)
-    whereabouts = models.CharField(max_length=30, choices=V("whereabouts").choices(), default="unknown")
+    whereabouts = VocabularyField(vocabulary="whereabouts", default="unknown")
     term = models.CharField(max_length=100, blank=True, help_text="a sentence's term as stated, e.g. 15 days")
     term_days = models.PositiveIntegerField(null=True, blank=True)
     incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="acts")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rollcall import vocabularies
 from rollcall.access import sensitivity as sens
 from rollcall.access.records import Record
-from rollcall.registry.fields import derive_bounds, edtf_fields
+from rollcall.registry.fields import VocabularyField, derive_bounds, edtf_fields
 
 V = vocabularies.get
 
@@ -30,7 +30,7 @@ class Source(Record):
 
     FIELD_SENSITIVITY = {"witness": sens.CONFIDENTIAL, "consent_note": sens.CONFIDENTIAL}
 
-    kind = models.CharField(max_length=30, choices=V("source_kinds").choices())
+    kind = VocabularyField(vocabulary="source_kinds")
     title = models.CharField(max_length=500, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=300, blank=True)
@@ -67,7 +67,7 @@ class Claim(Record):
     QUALIFIERS = [(q, q) for q in ("exact", "more_than", "at_least", "less_than", "at_most", "about", "range")]
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
-    subject = models.CharField(max_length=40, choices=V("claim_subjects").choices())
+    subject = VocabularyField(vocabulary="claim_subjects")
     value = models.FloatField(help_text="the figure as a number (for a range, its low end)")
     qualifier = models.CharField(max_length=20, choices=QUALIFIERS, default="exact")
     high = models.FloatField(null=True, blank=True, help_text="a range's high end")
@@ -103,7 +103,7 @@ class EvidenceLink(Record):
     person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="evidence")
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
-    grade = models.CharField(max_length=20, choices=V("evidence_grades").choices(), default="single_source")
+    grade = VocabularyField(vocabulary="evidence_grades", default="single_source")
     quote = models.TextField(blank=True, help_text="the passage that supports it")
 
     class Meta:
