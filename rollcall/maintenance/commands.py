@@ -1,0 +1,90 @@
+"""rollcall init, serve, demo, load, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rollcall.commandline import UsageError, add, cli_actor, emit
+
+
+def init(args: argparse.Namespace) -> None:
+    from rollcall.maintenance import setup
+
+    result = setup.init()
+    emit(args, result, f"database ready at {result['database']} ({result['migrations_applied']} migrations applied)")
+
+
+def serve(args: argparse.Namespace) -> None:
+    from rollcall.maintenance import serve as server
+
+    server.run(args.host, args.port, args.workers)
+
+
+def demo(args: argparse.Namespace) -> None:
+    from rollcall.maintenance import demo as demo_data
+    from rollcall.maintenance import serve as server
+    from rollcall.maintenance import setup
+
+    setup.init()
+    print(f"demo data: {demo_data.load()}")
+    print(f"demo accounts (password for all: {demo_data.PASSWORD}):")
+    for name, role in demo_data.create_accounts():
+        print(f"  {name:12} {role}")
+    if not args.no_serve:
+        server.run(args.host, args.port, args.workers)
+
+
+def load(args: argparse.Namespace) -> None:
+    from rollcall.maintenance.records_file import LoadError, load_file
+
+    try:
+        batch = load_file(Path(args.file), label=args.label, created_by=cli_actor().name)
+    except LoadError as exc:
+        raise UsageError(str(exc)) from None
+    emit(args, {"batch": batch.pk, "counts": batch.summary},
+         f"loaded {args.file} as batch {batch.pk}: " + ", ".join(f"{k} {v}" for k, v in batch.summary.items()))
+
+
+def backup(args: argparse.Namespace) -> None:
+    from rollcall.access import audit
+    from rollcall.maintenance.backup import BackupError, create
+
+    try:
+        manifest = create(Path(args.out))
+    except BackupError as exc:
+        raise UsageError(str(exc)) from None
+    audit.record("backup", "", "", {"out": str(args.out), "members": len(manifest["members"])})
+    emit(args, {"out": args.out, "members": len(manifest["members"])},
+         f"backup written to {args.out} ({len(manifest['members'])} members)")
+
+
+def restore(args: argparse.Namespace) -> None:
+    from rollcall.access import audit
+    from rollcall.maintenance.backup import BackupError
+    from rollcall.maintenance.restore import restore as restore_backup
+
+    try:
+        manifest = restore_backup(Path(args.input))
+    except BackupError as exc:
+        raise UsageError(str(exc)) from None
+    audit.record("restore", "", "", {"from": str(args.input), "created_at": manifest["created_at"]})
+    emit(args, {"restored": args.input, "created_at": manifest["created_at"]},
+         f"restored {args.input} (backup of {manifest['created_at']})")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    add(sub, "init", "create or migrate the database in the data folder", init)
+    for name, help, handler in (("serve", "serve the web interface and API", serve),
+                                ("demo", "init, load the demo corpus, create demo accounts, serve", demo)):
+        p = add(sub, name, help, handler, json_flag=False)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--workers", type=int, default=3)
+        if name == "demo":
+            p.add_argument("--no-serve", action="store_true", help="load and stop")
+    p = add(sub, "load", "load hand-curated records from a YAML file, all or nothing, as a staged batch", load)
+    p.add_argument("file")
+    p.add_argument("--label", help="the batch's provenance label (default: the file name)")
+    add(sub, "backup", "consistent snapshot of database and files", backup).add_argument("out")
+    add(sub, "restore", "restore a backup after verifying its checksums", restore).add_argument("input")
