@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "rollcall.maintenance.commands",
     "rollcall.access.commands",
     "rollcall.reports.commands",
+    "rollcall.search.commands",
 )
 
 

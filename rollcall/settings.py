@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rollcall.sources",
     "rollcall.interventions",
     "rollcall.reports",
+    "rollcall.search",
     "rollcall.web",
 ]
 

@@ -99,3 +99,11 @@ def test_the_token_command_issues_a_working_token(records, users, run_cli):
     assert Client().get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {key}").json()["count"] == 2
     status, _, err = run_cli("token", "nobody")
     assert status == 2 and "no active user named 'nobody'" in err
+
+
+def test_search_finds_across_scripts_and_respects_clearance(records, users):
+    data = Client().get("/api/v1/search/persons", {"q": "Байболат Кунболат"}).json()
+    assert data["results"][0]["name"] == "Baibolat Kunbolat"
+    assert Client().get("/api/v1/search/persons", {"q": "Erlan Demo"}).json()["results"] == []
+    staff = Client().get("/api/v1/search/persons", {"q": "Erlan Demo"}, **bearer(users["volunteer"])).json()
+    assert staff["results"][0]["name"] == "Erlan Demo"

@@ -76,6 +76,17 @@ def list_persons(request, page: Query[Page], status: str = "", ethnicity: str = 
     return _page(qs, page, lambda p: _person_row(p, viewer))
 
 
+@api.get("/search/persons", summary="Persons by any spelling of a name, in any script")
+def search_persons(request, q: str, limit: int = 10):
+    from rollcall.search.persons import search_persons as search
+
+    viewer = _viewer(request)
+    hits = search(q, viewer, max(1, min(limit, 100)))
+    return {"query": q, "results": [
+        {"id": h.person.pk, "name": h.name, "score": h.score, "reasons": list(h.reasons),
+         "status": h.person.status} for h in hits]}
+
+
 @api.get("/persons/{person_id}", summary="One person with names, acts and relationships")
 def get_person(request, person_id: int):
     viewer = _viewer(request)

@@ -148,6 +148,8 @@ class PersonName(Record):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
     text = models.CharField(max_length=300)
     script = models.CharField(max_length=10, editable=False, help_text="detected: latin, cyrillic, han, arabic, mixed")
+    folded = models.CharField(max_length=300, editable=False, db_index=True, default="",
+                              help_text="Latin comparison form (rollcall.names.normalize)")
     language = models.CharField(max_length=10, blank=True)
     kind = VocabularyField(vocabulary="name_kinds", default="legal")
     seen_in = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -156,9 +158,10 @@ class PersonName(Record):
         ordering = ["person", "id"]
 
     def save(self, *args, **kwargs):
-        from rollcall.names.scripts import detect_script
+        from rollcall.names import detect_script, normalize
 
         self.script = detect_script(self.text)
+        self.folded = normalize(self.text)[:300]
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:

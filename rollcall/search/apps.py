@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "rollcall.search"
+    verbose_name = "Search"
+
+    def ready(self) -> None:
+        from rollcall.search import signals  # noqa: F401
