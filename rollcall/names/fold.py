@@ -111,8 +111,14 @@ def fold_word(word: str) -> str:
     text = word.lower().translate(_LETTERS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    # A rule's output can make another rule's input ("stç" -> "sch" -> "sh"): apply them
+    # until nothing changes, so folding a folded word changes nothing.
+    for _ in range(4):
+        before = text
+        for pattern, replacement in _RULES:
+            text = pattern.sub(replacement, text)
+        if text == before:
+            break
     return text
 
 
