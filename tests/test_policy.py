@@ -94,3 +94,10 @@ def test_visible_refuses_models_that_are_not_records():
 
     with pytest.raises(TypeError):
         policy.visible(User.objects.all(), CASEWORKER)
+
+
+def test_a_person_merged_into_another_is_not_listed():
+    keep = make.person("Serikzhan Bilash", sens.PUBLIC)
+    other = make.person("Serikjan Bilash", sens.PUBLIC)
+    Person.all_objects.filter(pk=other.pk).update(merged_into=keep)
+    assert list(policy.visible(Person.objects.all(), CASEWORKER)) == [keep]

@@ -82,6 +82,9 @@ def visible(queryset: models.QuerySet, viewer: Viewer) -> models.QuerySet:
         q &= (Q(**{f"{path}__isnull": True}) | parent_q) if nullable else parent_q
     if model._meta.label_lower == "registry.personname" and viewer.clearance < sens.CONFIDENTIAL:
         q &= Q(person__identity_protected=False)
+    if model._meta.label_lower == "registry.person":
+        # A person merged into another is shown through the one it was merged into.
+        q &= Q(merged_into__isnull=True)
     return queryset.filter(q)
 
 
