@@ -39,3 +39,18 @@ def test_require_names_the_vocabulary_and_allowed_codes():
 
 def test_labels_fall_back_to_english_for_other_languages():
     assert vocabularies.get("ethnicities")["uyghur"].label("ug") == "Uyghur"
+
+
+def test_a_label_with_an_unquoted_comma_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "broken.yaml").write_text("terms:\n  x: {en: Released, cannot leave, ru: a, kk: b}\n")
+    monkeypatch.setattr(vocabularies, "DATA", tmp_path)
+    vocabularies.get.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="quote labels that contain commas"):
+            vocabularies.get("broken")
+    finally:
+        vocabularies.get.cache_clear()
+
+
+def test_labels_with_commas_are_whole():
+    assert vocabularies.get("statuses")["travel_banned"].label("en") == "Released, cannot leave China"

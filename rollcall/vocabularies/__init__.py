@@ -78,6 +78,10 @@ class Vocabulary:
 def _parse(name: str, raw: dict[str, Any]) -> Vocabulary:
     terms = []
     for code, entry in raw["terms"].items():
+        stray = [k for k, v in entry.items() if v is None and " " in str(k)]
+        if stray:
+            # An unquoted comma inside a flow mapping ({en: a, b}) splits a label in two.
+            raise ValueError(f"{name}.yaml: term {code!r}: quote labels that contain commas ({stray[0]!r})")
         labels = {lang: entry.pop(lang) for lang in LANGUAGES if lang in entry}
         if set(labels) != set(LANGUAGES):
             raise ValueError(f"{name}.yaml: term {code!r} lacks a label in {set(LANGUAGES) - set(labels)}")
