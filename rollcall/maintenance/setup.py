@@ -11,5 +11,9 @@ def init() -> dict:
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     management.call_command("migrate", interactive=False, verbosity=0)
+    from rollcall.reports.rules import publish
+
+    rules_added = publish()
     name = connection.settings_dict["NAME"]
-    return {"database": str(name), "vendor": connection.vendor, "migrations_applied": len(pending)}
+    return {"database": str(name), "vendor": connection.vendor, "migrations_applied": len(pending),
+            "counting_rules_published": rules_added}

@@ -1,8 +1,9 @@
-"""rollcall export."""
+"""rollcall export, rollcall report."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from rollcall.commandline import UsageError, add, cli_actor, emit
@@ -22,8 +23,46 @@ def export(args: argparse.Namespace) -> None:
          f"exported to {args.out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
+def _date(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag} {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def report(args: argparse.Namespace) -> None:
+    from rollcall.access import policy
+    from rollcall.reports import rules, statistics
+
+    try:
+        period = statistics.Period(_date(args.since, "--since"), _date(args.until, "--until"))
+        chosen = [rules.get(code) for code in args.rule] if args.rule else list(rules.all_rules().values())
+    except (statistics.PeriodError, LookupError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    viewer = policy.PUBLIC if args.public else policy.viewer_for_role("administrator", cli_actor().name)
+    figures = [statistics.compute(rule, viewer, args.language, period) for rule in chosen]
+    data = {"period": {"since": args.since, "until": args.until}, "public": args.public,
+            "figures": [f.as_dict(args.language) for f in figures]}
+    lines = []
+    for figure in figures:
+        lines.append(f"{figure.rule.title_in(args.language)} (rule {figure.rule.code} v{figure.rule.version}): "
+                     f"{figure.total}")
+        lines.extend(f"  {' · '.join(g.labels):40} {g.count:>8}" for g in figure.groups)
+        if not figure.total:
+            lines.append("  no records in this period" if period else "  no records")
+    emit(args, data, "\n".join(lines))
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = add(sub, "export", "export the registry (redacted with --public)", export)
     p.add_argument("--format", required=True, choices=["json", "csv"])
     p.add_argument("--public", action="store_true", help="only what is explicitly public")
     p.add_argument("out", help="output file (json) or folder (csv)")
+    p = add(sub, "report", "statistics, each with the counting rule that produced it", report)
+    p.add_argument("--rule", action="append", help="only this rule (repeatable)")
+    p.add_argument("--since", help="first day of the period (YYYY-MM-DD)")
+    p.add_argument("--until", help="last day of the period (YYYY-MM-DD)")
+    p.add_argument("--public", action="store_true", help="count only what the public may see")
+    p.add_argument("--language", default="en", choices=["en", "ru", "kk"])
