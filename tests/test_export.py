@@ -9,7 +9,7 @@ import pytest
 
 from rollcall.access import sensitivity as sens
 from rollcall.access.models import AuditEntry
-from rollcall.reports.export import safe_cell
+from rollcall.reports.writers import safe_cell
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,32 @@ def test_an_unknown_format_is_refused(tmp_path, run_cli):
     with pytest.raises(SystemExit) as exc:
         run_cli("export", "--format", "pdf", tmp_path / "x")
     assert exc.value.code == 2
+
+
+def test_xlsx_keeps_formula_like_text_as_text(tmp_path, run_cli):
+    from openpyxl import load_workbook
+
+    p = make.person("=1+1", sens.PUBLIC, occupation="+cmd|' /C calc'!A0")
+    out = tmp_path / "registry.xlsx"
+    assert run_cli("export", "--format", "xlsx", "--public", out)[0] == 0
+    sheet = load_workbook(out)["persons"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == p.pk)
+    values = dict(zip(header, row, strict=True))
+    assert values["name"] == "'=1+1" and values["occupation"].startswith("'+")
+    assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
+
+
+def test_followthemoney_lines_hold_persons_events_and_articles(demo, tmp_path, run_cli):
+    out = tmp_path / "registry.ftm.json"
+    assert run_cli("export", "--format", "ftm", "--public", out)[0] == 0
+    entities = [json.loads(line) for line in out.read_text().splitlines()]
+    by_schema = {}
+    for e in entities:
+        by_schema.setdefault(e["schema"], []).append(e)
+    kunbolat = next(e for e in by_schema["Person"] if e["properties"]["name"] == ["Baibolat Kunbolat"])
+    assert "Байболат Күнболат" in kunbolat["properties"]["alias"]
+    events = [e for e in by_schema["Event"] if e["properties"].get("involved") == [kunbolat["id"]]]
+    assert any(e["properties"].get("date") == ["2022-09-10"] for e in events)
+    assert len(by_schema["Article"]) == 5
+    assert "fictional" not in out.read_text()

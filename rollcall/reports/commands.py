@@ -57,9 +57,10 @@ def report(args: argparse.Namespace) -> None:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = add(sub, "export", "export the registry (redacted with --public)", export)
-    p.add_argument("--format", required=True, choices=["json", "csv"])
+    p.add_argument("--format", required=True, choices=["json", "csv", "xlsx", "ftm"],
+                   help="json: one document; csv: a folder of tables; xlsx: one workbook; ftm: followthemoney JSON lines")
     p.add_argument("--public", action="store_true", help="only what is explicitly public")
-    p.add_argument("out", help="output file (json) or folder (csv)")
+    p.add_argument("out", help="output file, or folder for csv")
     p = add(sub, "report", "statistics, each with the counting rule that produced it", report)
     p.add_argument("--rule", action="append", help="only this rule (repeatable)")
     p.add_argument("--since", help="first day of the period (YYYY-MM-DD)")

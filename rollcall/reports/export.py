@@ -1,4 +1,5 @@
-"""Exports of the registry through the access layer: JSON (one document) or CSV (one file a table).
+"""Exports of the registry through the access layer: JSON, CSV (one file a table), XLSX, and
+followthemoney JSON lines.
 
 The public dataset is built with the anonymous viewer, so only what is explicitly public
 leaves. Files are written beside the target and moved into place only when complete.
@@ -6,8 +7,6 @@ leaves. Files are written beside the target and moved into place only when compl
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import shutil
 import tempfile
@@ -17,6 +16,7 @@ from typing import Any
 from rollcall.access import audit, policy
 from rollcall.interventions.models import Intervention
 from rollcall.registry.models import Act, Person, PersonName, Relationship
+from rollcall.reports.writers import WRITERS
 from rollcall.sources.models import Claim, EvidenceLink, Source
 
 TABLES = {
@@ -29,8 +29,7 @@ TABLES = {
     "evidence": EvidenceLink,
     "interventions": Intervention,
 }
-FORMATS = ("json", "csv")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = tuple(WRITERS)
 
 
 class ExportError(Exception):
@@ -52,34 +51,6 @@ def _row(obj, viewer: policy.Viewer) -> dict[str, Any]:
     return row
 
 
-def safe_cell(value: Any) -> Any:
-    """A cell a spreadsheet will not execute: text starting with = + - @ gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _write_json(data: dict, target: Path) -> None:
-    with target.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1, default=str)
-
-
-def _write_csv(data: dict, folder: Path) -> None:
-    folder.mkdir()
-    for table, rows in data.items():
-        columns = sorted({key for row in rows for key in row}) or ["id"]
-        if "id" in columns:
-            columns.remove("id")
-            columns.insert(0, "id")
-        with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: safe_cell(v) for k, v in row.items()})
-
-
 def export(fmt: str, out: Path, viewer: policy.Viewer) -> dict[str, int]:
     """Write the export; returns row counts per table. ExportError for a bad format or path."""
     if fmt not in FORMATS:
@@ -98,14 +69,10 @@ def export(fmt: str, out: Path, viewer: policy.Viewer) -> dict[str, int]:
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror}") from None
     try:
-        if fmt == "json":
-            _write_json(data, staging / "export.json")
-            os.replace(staging / "export.json", out)
-        else:
-            _write_csv(data, staging / "export")
-            if out.exists():
-                out.rmdir()
-            os.replace(staging / "export", out)
+        WRITERS[fmt](data, staging / "export")
+        if out.is_dir():
+            out.rmdir()
+        os.replace(staging / "export", out)
     except OSError as exc:
         raise ExportError(f"export to {out} failed: {exc.strerror or exc}") from None
     finally:
