@@ -55,6 +55,21 @@ def report(args: argparse.Namespace) -> None:
     emit(args, data, "\n".join(lines))
 
 
+def document(args: argparse.Namespace) -> None:
+    from rollcall.access import policy
+    from rollcall.reports.documents.build import DocumentError, render_pdf
+
+    viewer = policy.viewer_for_role("administrator", cli_actor().name)
+    out = Path(args.out)
+    if out.exists():
+        raise UsageError(f"{out} already exists; choose a new name")
+    try:
+        render_pdf(args.kind, args.person, out, viewer, args.language, args.template, args.draft)
+    except DocumentError as exc:
+        raise UsageError(str(exc)) from None
+    emit(args, {"out": str(out), "kind": args.kind, "person": args.person}, f"{args.kind} written to {out}")
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = add(sub, "export", "export the registry (redacted with --public)", export)
     p.add_argument("--format", required=True, choices=["json", "csv", "xlsx", "ftm"],
@@ -67,3 +82,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--until", help="last day of the period (YYYY-MM-DD)")
     p.add_argument("--public", action="store_true", help="count only what the public may see")
     p.add_argument("--language", default="en", choices=["en", "ru", "kk"])
+    p = add(sub, "document", "a PDF for one person: case dossier, WGEID submission or petition letter", document)
+    p.add_argument("kind", choices=["dossier", "wgeid", "petition"])
+    p.add_argument("person", type=int, help="the person's id")
+    p.add_argument("out", help="the PDF file to write")
+    p.add_argument("--language", default="en", choices=["en", "ru", "kk"])
+    p.add_argument("--template", help="a template name from reports/templates/reports or the data folder")
+    p.add_argument("--draft", action="store_true", help="write a WGEID draft even with elements missing")
