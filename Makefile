@@ -6,7 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: setup run test test-postgres lint clean
+# Debian packages the tests need: Chromium (browser tests and PDF rendering) and poppler-utils
+# (pdftotext/pdftoppm read the PDFs back). Installed only when missing.
+DEBIAN_PACKAGES := chromium poppler-utils
+DEBIAN_COMMANDS := /usr/bin/chromium /usr/bin/pdftotext
+
+.PHONY: setup run test test-postgres lint clean system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,16 +22,23 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+system-packages:
+	@missing=0; for c in $(DEBIAN_COMMANDS); do test -x $$c || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
+	fi
+
 run: setup
 	$(BIN)/rollcall demo --host 127.0.0.1 --port 8000
 
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint
+test: setup system-packages lint
 	$(BIN)/python -m pytest
 
-test-postgres: setup
+test-postgres: setup system-packages
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest
 
 clean:
