@@ -129,3 +129,17 @@ def test_report_command_json_and_bad_input(demo, run_cli):
     assert status == 2 and "no counting rule 'nope'" in err
     status, out, _ = run_cli("report", "--since", "1990-01-01", "--until", "1990-12-31")
     assert status == 0 and "no records in this period" in out
+
+
+def test_each_claim_subject_stands_beside_our_own_count(demo):
+    from rollcall.reports.beside import all_ledgers, ledger
+
+    detained = ledger("people_detained", ADMIN)
+    assert [c.quantity_text for c in detained.claims] == ["as many as 2 million", "more than 1 million"]
+    held = Person.objects.filter(status__in=["detained", "interned", "imprisoned", "forced_labour"]).count()
+    assert detained.ours == held and detained.rule.code == "persons_by_status"
+    requests = ledger("requests_received", ADMIN)
+    assert requests.ours == Intervention.objects.exclude(sent_on=None).count()
+    assert ledger("kazakhs_in_china", ADMIN).ours is None
+    subjects = {item.subject for item in all_ledgers(policy.PUBLIC)}
+    assert "requests_received" in subjects

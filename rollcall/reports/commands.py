@@ -43,8 +43,17 @@ def report(args: argparse.Namespace) -> None:
         raise UsageError(str(exc).strip("'\"")) from None
     viewer = policy.PUBLIC if args.public else policy.viewer_for_role("administrator", cli_actor().name)
     figures = [statistics.compute(rule, viewer, args.language, period) for rule in chosen]
+    from rollcall.reports.beside import all_ledgers
+
     data = {"period": {"since": args.since, "until": args.until}, "public": args.public,
-            "figures": [f.as_dict(args.language) for f in figures]}
+            "figures": [f.as_dict(args.language) for f in figures],
+            "beside": [{"subject": ledger.subject, "label": ledger.label, "ours": ledger.ours,
+                        "rule": ledger.rule.code if ledger.rule else None,
+                        "claims": [{"id": c.pk, "value": c.value, "high": c.high, "qualifier": c.qualifier,
+                                    "quantity": c.quantity_text, "as_of": c.as_of,
+                                    "said_by": str(c.said_by_person or c.said_by_organization or c.said_by_text),
+                                    "source": c.source_id} for c in ledger.claims]}
+                       for ledger in all_ledgers(viewer, args.language)]}
     lines = []
     for figure in figures:
         lines.append(f"{figure.rule.title_in(args.language)} (rule {figure.rule.code} v{figure.rule.version}): "
