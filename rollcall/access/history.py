@@ -43,6 +43,31 @@ def state_of(instance: models.Model) -> dict[str, Any]:
     }
 
 
+def _encrypted(instance: models.Model) -> set[str]:
+    return {f.attname for f in instance._meta.concrete_fields if getattr(f, "encrypted", False)}
+
+
+def seal(instance: models.Model, values: dict[str, Any], pairs: bool = False) -> dict[str, Any]:
+    """The values of encrypted fields replaced by {"$enc": ciphertext}: history holds no plaintext."""
+    from rollcall.access import crypto
+
+    hidden = _encrypted(instance)
+
+    def one(value):
+        return {"$enc": crypto.encrypt(value)} if value else value
+
+    return {k: ([one(x) for x in v] if pairs else one(v)) if k in hidden else v for k, v in values.items()}
+
+
+def reveal(value: Any) -> Any:
+    """A value as stored in history, decrypted if it was sealed."""
+    from rollcall.access import crypto
+
+    if isinstance(value, dict) and "$enc" in value:
+        return crypto.decrypt(value["$enc"])
+    return value
+
+
 def label(instance: models.Model) -> str:
     return instance._meta.label_lower
 
@@ -92,8 +117,8 @@ def write_revision(instance: models.Model, action: str, changes: dict, state: di
         at=timezone.now(),
         author=who.name,
         action=action,
-        changes=changes,
-        state=state,
+        changes=seal(instance, changes, pairs=True),
+        state=seal(instance, state),
     )
     audit.record(action, target, instance.pk, {"fields": sorted(changes), "version": revision.version})
     return revision

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from rollcall import vocabularies
 from rollcall.access import sensitivity as sens
+from rollcall.access.crypto import EncryptedTextField
 from rollcall.access.records import Record
 from rollcall.registry.fields import VocabularyField, derive_bounds, edtf_fields
 
@@ -106,8 +107,8 @@ class Person(Record):
     home_place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                    help_text="the most specific known: village, county or prefecture")
     occupation = models.CharField(max_length=200, blank=True)
-    phone = models.CharField(max_length=50, blank=True)
-    address = models.CharField(max_length=300, blank=True)
+    phone = EncryptedTextField(blank=True, help_text="confidential; encrypted at rest")
+    address = EncryptedTextField(blank=True, help_text="confidential; encrypted at rest")
     identity_protected = models.BooleanField(
         default=False, help_text="the person asked that their identity be kept confidential")
     description = models.TextField(blank=True)
