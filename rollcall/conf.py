@@ -24,6 +24,8 @@ SETTINGS = (
     Setting("ROLLCALL_DEBUG", "0", "1 turns on Django's debug pages (never in production)"),
     Setting("ROLLCALL_ALLOWED_HOSTS", "127.0.0.1,localhost", "comma-separated host names the server answers to"),
     Setting("ROLLCALL_MAX_UPLOAD_MB", "50", "largest accepted upload or ingested file, in megabytes"),
+    Setting("ROLLCALL_HTTPS", "0", "1 when served over TLS: secure cookies, HSTS, redirect to https"),
+    Setting("ROLLCALL_BEHIND_PROXY", "0", "1 when a TLS proxy sets X-Forwarded-Proto"),
 )
 
 
