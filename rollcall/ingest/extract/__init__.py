@@ -40,8 +40,8 @@ def extract_text(text: str, language: str = "en", published: str | None = None) 
         "persons": [{"name": n, "role": r} for n, r in a.persons.items()],
         "organizations": a.organizations,
         "places": a.places,
-        "claims": find_claims(a.sentences, said, lex),
-        "events": find_events(a.sentences, lex, published),
+        "claims": find_claims(a.sentences, said, lex, a.text, published),
+        "events": find_events(a.sentences, lex, published, a.text, said),
     }
 
 

@@ -17,7 +17,8 @@ def speaker(sent: Sentence, lex: Lexicon, last_person: str | None) -> str | None
         after = [m for m in people if 0 <= m.start - end <= 4]
         if after and (verb.group(0).lower().startswith(("according", "по ")) or not _before(people, at)):
             return after[0].name
-        if after and re.match(r"\s*$", sent.text[verb.end():after[0].start - sent.start]):
+        told = verb.group(0).lower().startswith(("told", "tell"))  # "X told RFE/RL": RFE/RL listened
+        if after and not (told and _before(people, at)) and re.match(r"\s*$", sent.text[verb.end():after[0].start - sent.start]):
             return after[0].name
         lead = sent.text[:verb.start()]
         if lex.pronoun_subject.search(lead[-40:].rstrip(" ,") ) and last_person:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import replace
 
 from .. import dates
 from . import quantities
@@ -40,12 +42,32 @@ def _subject(sent: Sentence, q, nxt: int, lex: Lexicon) -> str:
     return "other"
 
 
-def find_claims(sentences: list[Sentence], said: list[tuple[str | None, str]], lex: Lexicon) -> list[dict]:
+def _by_sentence(sentences: list[Sentence], text: str | None) -> list[list[quantities.Quantity]]:
+    """Figures per sentence, offsets within the sentence; the text is scanned once."""
+    if text is None:
+        return [quantities.find(s.text) for s in sentences]
+    out: list[list[quantities.Quantity]] = [[] for _ in sentences]
+    starts = [s.start for s in sentences]
+    for q in quantities.find(text):
+        i = bisect_right(starts, q.start) - 1
+        if i < 0 or q.end > sentences[i].end:
+            continue
+        base = sentences[i].start
+        out[i].append(replace(q, start=q.start - base, end=q.end - base))
+    return out
+
+
+def find_claims(
+    sentences: list[Sentence], said: list[tuple[str | None, str]], lex: Lexicon,
+    text: str | None = None, reference: str | None = None,
+) -> list[dict]:
+    """Claims in `sentences`; pass the `text` their offsets refer to, to scan it once."""
     out: list[dict] = []
     seen: set[tuple] = set()
-    for sent, (who, basis) in zip(sentences, said, strict=True):
-        date_spans = [(d.start, d.end) for d in dates.find_dates(sent.text)]
-        qs = quantities.find(sent.text)
+    for sent, (who, basis), qs in zip(sentences, said, _by_sentence(sentences, text), strict=True):
+        if not qs:
+            continue
+        date_spans = [(d.start, d.end) for d in dates.find_dates(sent.text, reference)]
         for k, q in enumerate(qs):
             if any(a <= q.start < b for a, b in date_spans) or q.value is None:
                 continue

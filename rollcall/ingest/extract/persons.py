@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import gazetteer as gz
 from . import lexicon
@@ -37,6 +38,7 @@ class Word:
     i: int
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A spelling key for one name part: Baibolat = Baybolat, Gaukhar = Gaukar."""
     s = name.casefold().replace("’", "'")
@@ -117,6 +119,13 @@ class PersonFinder:
 # stand next to the name ("told reporters" does not make the speaker a journalist).
 _CONTEXT_ROLES = ("activist", "witness", "relative", "detainee")
 _BYLINE = re.compile(r"\b(?:written|reporting|reported|published|edited)\s+by\b", re.I)
+# Officials brief the press: "X told reporters", "X told a news conference", "X said at a briefing".
+_BRIEFING = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(?:told|said at|speaking at|at)\s+(?:a\s+|the\s+)?(?:reporters|journalists|"
+    r"(?:news |press )?(?:briefing|conference))|^\s*(?:\w+\s+){0,2}(?:сказал|заявил|сообщил)[аи]?\s+(?:журналистам|на брифинге)",
+    re.I,
+)
+_CONTEXT_WINDOW = 60  # a cue for a context role must be this near the name, in the same clause
 
 
 def assign_roles(sentences: list[Sentence], lex, names: list[str]) -> dict[str, str]:
@@ -136,11 +145,25 @@ def assign_roles(sentences: list[Sentence], lex, names: list[str]) -> dict[str, 
             others = [o for o in people if o is not m]
             if _BYLINE.search(sent.text):
                 s["journalist"] = s.get("journalist", 0) + 2
+            if _BRIEFING.match(after[:60]):
+                s["official"] = s.get("official", 0) + 2
+            # the clause around the name: no further than the next or previous quotation mark
+            near_before = re.split(r"[“”\"«»;]", sent.text[max(0, rel_start - _CONTEXT_WINDOW):rel_start])[-1]
+            # names listed together share what follows the list ("A, B and C, who protested")
+            tail = m
+            for o in people[people.index(m) + 1:]:
+                if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|и\s+)", sent.text[tail.end - sent.start:o.start - sent.start]):
+                    tail = o
+                else:
+                    break
+            after_list = sent.text[tail.end - sent.start:]
+            near_after = re.split(r"[“”\"«»;]", after_list[:_CONTEXT_WINDOW])[0]
+            near = f"{near_before} {near_after}"
             for role, rx in lex.roles.items():
                 direct = (role not in ("relative", "detainee", "witness") and rx.search(before)) or rx.search(appos)
                 if direct:
                     s[role] = s.get(role, 0) + 3
-                elif role in _CONTEXT_ROLES and rx.search(sent.text) and (role != "relative" or not others):
+                elif role in _CONTEXT_ROLES and rx.search(near) and (role != "relative" or not others):
                     s[role] = s.get(role, 0) + 1
     out: dict[str, str] = {}
     for name in names:
