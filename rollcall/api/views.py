@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Path as PathEx
 from ninja.errors import HttpError
 
 from rollcall import __version__
@@ -26,9 +29,13 @@ api = NinjaAPI(
 )
 
 
+MAX_ID = 2**53  # larger ids are no records of ours, and overflow the database's integers
+RecordId = Annotated[int, PathEx(..., ge=1, le=MAX_ID)]
+
+
 class Page(Schema):
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10**9)
 
 
 def _viewer(request: HttpRequest) -> policy.Viewer:
@@ -77,7 +84,7 @@ def list_persons(request, page: Query[Page], status: str = "", ethnicity: str = 
 
 
 @api.get("/search/persons", summary="Persons by any spelling of a name, in any script")
-def search_persons(request, q: str, limit: int = 10):
+def search_persons(request, q: Annotated[str, Field(max_length=300)], limit: Annotated[int, Field(ge=1, le=100)] = 10):
     from rollcall.search.persons import search_persons as search
 
     viewer = _viewer(request)
@@ -88,7 +95,7 @@ def search_persons(request, q: str, limit: int = 10):
 
 
 @api.get("/persons/{person_id}", summary="One person with names, acts and relationships")
-def get_person(request, person_id: int):
+def get_person(request, person_id: RecordId):
     viewer = _viewer(request)
     person = _detail(_persons(viewer), person_id, viewer)
     row = _person_row(person, viewer)
@@ -97,7 +104,7 @@ def get_person(request, person_id: int):
 
 
 @api.get("/acts", summary="Acts the caller may see")
-def list_acts(request, page: Query[Page], type: str = "", person: int | None = None):
+def list_acts(request, page: Query[Page], type: str = "", person: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None):
     viewer = _viewer(request)
     qs = policy.visible(Act.objects.all(), viewer).order_by("pk")
     if type:
@@ -108,7 +115,7 @@ def list_acts(request, page: Query[Page], type: str = "", person: int | None = N
 
 
 @api.get("/acts/{act_id}", summary="One act")
-def get_act(request, act_id: int):
+def get_act(request, act_id: RecordId):
     viewer = _viewer(request)
     return policy.redact(_detail(Act.objects.all(), act_id, viewer), viewer)
 
@@ -130,7 +137,7 @@ def list_sources(request, page: Query[Page], kind: str = ""):
 
 
 @api.get("/sources/{source_id}", summary="One source with its text")
-def get_source(request, source_id: int):
+def get_source(request, source_id: RecordId):
     viewer = _viewer(request)
     return _source_row(_detail(Source.objects.all(), source_id, viewer), viewer, with_text=True)
 
@@ -145,7 +152,7 @@ def list_claims(request, page: Query[Page], subject: str = ""):
 
 
 @api.get("/claims/{claim_id}", summary="One claim")
-def get_claim(request, claim_id: int):
+def get_claim(request, claim_id: RecordId):
     viewer = _viewer(request)
     return policy.redact(_detail(Claim.objects.all(), claim_id, viewer), viewer)
 
@@ -154,7 +161,7 @@ HISTORY_MODELS = {"person": Person, "act": Act, "source": Source, "claim": Claim
 
 
 @api.get("/history/{kind}/{object_id}", summary="A record's versions (staff)")
-def get_history(request, kind: str, object_id: int):
+def get_history(request, kind: str, object_id: RecordId):
     viewer = _viewer(request)
     if not viewer.may("view_history"):
         raise HttpError(403, "your role may not see edit history")
