@@ -4,6 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rollcall.ingest.document import ReadError
 from rollcall.ingest.read import read_bytes, read_path
@@ -92,3 +94,32 @@ def test_it_tells_kazakh_from_russian():
 
     assert detect("Қазақстан азаматтары Шыңжаңдағы туыстары туралы өтініш берді және күтуде.") == "kk"
     assert detect("Граждане Казахстана подали обращение о родственниках в Синьцзяне.") == "ru"
+
+
+FILENAMES = ["page.txt", "page.html", "capture.warc", "capture.warc.gz", "noext"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=2000), name=st.sampled_from(FILENAMES))
+def test_any_bytes_give_documents_or_one_clear_error(data, name):
+    try:
+        documents = read_bytes(data, name)
+    except ReadError as exc:
+        message = str(exc)
+        assert message and "\n" not in message and "Traceback" not in message
+        return
+    for doc in documents:
+        assert isinstance(doc.text, str) and doc.text.strip()
+
+
+@settings(max_examples=40, deadline=None)
+@given(cut=st.integers(min_value=1, max_value=400), gz=st.booleans())
+def test_a_warc_cut_anywhere_gives_documents_or_one_clear_error(cut, gz):
+    out = io.BytesIO()
+    write_warc(out, [Capture(uri="https://example.org/a", body=b"<html><body><p>" + b"Almaty " * 80 + b"</p></body></html>",
+                             content_type="text/html")], gzip=gz)
+    data = out.getvalue()
+    try:
+        read_bytes(data[: max(1, len(data) - cut)], "cut.warc.gz" if gz else "cut.warc")
+    except ReadError as exc:
+        assert "\n" not in str(exc)

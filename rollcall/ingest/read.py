@@ -60,9 +60,14 @@ def read_bytes(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> lis
     if kind:
         raise ReadError(f"{name}: binary data ({kind}), not a text or HTML page")
     text = decode(data, name)
+    if not text.strip():
+        raise ReadError(f"{name}: no text (only whitespace or a byte order mark)")
     if lower.endswith((".html", ".htm", ".xhtml")) or _looks_like_html(text):
         return [read_html(text, file=name)]
-    return [read_text(text, file=name)]
+    document = read_text(text, file=name)
+    if not document.text.strip():
+        raise ReadError(f"{name}: no text left once navigation and boilerplate lines are dropped")
+    return [document]
 
 
 def _binary_kind(data: bytes) -> str | None:
