@@ -25,6 +25,7 @@ SETTINGS = (
     Setting("ROLLCALL_ALLOWED_HOSTS", "127.0.0.1,localhost", "comma-separated host names the server answers to"),
     Setting("ROLLCALL_MAX_UPLOAD_MB", "50", "largest accepted upload or ingested file, in megabytes"),
     Setting("ROLLCALL_HTTPS", "0", "1 when served over TLS: secure cookies, HSTS, redirect to https"),
+    Setting("ROLLCALL_TWO_FACTOR", "1", "1: staff sign in with a password and an authenticator code (TOTP)"),
     Setting("ROLLCALL_BEHIND_PROXY", "0", "1 when a TLS proxy sets X-Forwarded-Proto"),
 )
 

@@ -45,7 +45,8 @@ def test_healthz_answers_ok():
     assert data == {"status": "ok", "database": expected}
 
 
-def test_sign_in_shows_the_role(users):
+def test_sign_in_shows_the_role(users, settings):
+    settings.ROLLCALL_TWO_FACTOR = False  # the two steps have their own tests
     client = Client()
     response = client.post("/accounts/login/", {"username": "caseworker", "password": "pw-caseworker"})
     assert response.status_code == 302

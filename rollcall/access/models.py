@@ -7,7 +7,9 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
+from rollcall.access.crypto import EncryptedTextField
 from rollcall.registry.fields import VocabularyField
 
 
@@ -94,3 +96,19 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target}:{self.object_id} v{self.version} {self.action} by {self.author}"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, counted by access.throttle per user name and per address."""
+
+    key = models.CharField(max_length=200, db_index=True)  # "user:<name>" or "ip:<address>"
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator (RFC 6238 time-based codes); staff cannot sign in without one."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret = EncryptedTextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, help_text="the last time step used: a code works once")
