@@ -31,6 +31,11 @@ def demo(args: argparse.Namespace) -> None:
     print(f"demo accounts (password for all: {demo_data.PASSWORD}):")
     for name, role in demo_data.create_accounts():
         print(f"  {name:12} {role}")
+    from django.conf import settings
+
+    if settings.ROLLCALL_TWO_FACTOR:
+        print("staff sign-in asks for an authenticator code; the first sign-in shows a QR code to enrol "
+              "(ROLLCALL_TWO_FACTOR=0 turns the second step off)")
     if not args.no_serve:
         server.run(args.host, args.port, args.workers)
 
