@@ -19,7 +19,9 @@ COMMAND_MODULES = (
     "rollcall.maintenance.commands",
     "rollcall.access.commands",
     "rollcall.reports.commands",
+    "rollcall.sources.commands",
     "rollcall.search.commands",
+    "rollcall.linkage.commands",
 )
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rollcall.interventions",
     "rollcall.reports",
     "rollcall.search",
+    "rollcall.linkage",
     "rollcall.web",
 ]
 

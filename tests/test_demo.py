@@ -37,11 +37,16 @@ def test_every_act_is_linked_to_a_source_that_holds_its_quote(demo):
             assert link.quote in link.source.text, (act, link.quote)
 
 
-def test_the_seed_pages_are_stored_unchanged(demo):
+def test_the_seed_pages_are_ingested_and_their_bytes_stored_unchanged(demo):
     from rollcall.sources import files
 
-    for src in Source.objects.filter(kind="news_article"):
-        assert files.read(src.sha256).decode("utf-8") == src.text
+    pages = {files.sha256_bytes(p.read_bytes()): p.read_bytes() for p in demo_data.CORPUS.glob("*.txt")}
+    news = Source.objects.filter(kind="news_article")
+    assert {src.sha256 for src in news} == set(pages)
+    for src in news:
+        assert files.read(src.sha256) == pages[src.sha256]
+        assert src.original.sha256 == src.sha256 and src.batch.kind == "ingest"
+        assert src.text and src.capture is not None  # the main text, and a WARC of the capture
 
 
 def test_some_demo_data_is_hidden_from_the_public(demo):
@@ -59,3 +64,13 @@ def test_loading_twice_adds_nothing(demo):
     counts = Person.objects.count(), Batch.objects.count()
     assert demo_data.load() == "already loaded"
     assert (Person.objects.count(), Batch.objects.count()) == counts
+
+
+def test_the_ingested_pages_mentions_point_to_the_curated_records(demo):
+    kunbolat = person("Baibolat Kunbolat")
+    src = Source.objects.get(title__startswith="Relatives of missing Kazakhs")
+    assert src.mentions.filter(person=kunbolat).exists()
+    from rollcall.sources.models import Proposal
+
+    assert not Proposal.objects.filter(source=src, kind="person", state="proposed",
+                                       payload__name="Baibolat Kunbolat").exists()

@@ -59,6 +59,20 @@ def write_warc(out: BinaryIO, captures: Iterable[Capture], *, gzip: bool = True)
     return n
 
 
+def write_resource(out: BinaryIO, uri: str, body: bytes, content_type: str, *, warc_date: str | None = None,
+                   gzip: bool = True) -> None:
+    """One `resource` record: a capture not fetched over HTTP (a local file), SHA-256 digests.
+
+    warcio parses HTTP headers only for http(s) response records, so a file:// capture is a
+    resource record whose block is the file's bytes exactly.
+    """
+    writer = SHA256WARCWriter(out, gzip=gzip)
+    warc_headers = {"WARC-Date": warc_date} if warc_date else None
+    record = writer.create_warc_record(uri, "resource", payload=io.BytesIO(body), length=len(body),
+                                       warc_content_type=content_type, warc_headers_dict=warc_headers)
+    writer.write_record(record)
+
+
 @dataclass
 class Record:
     """A response record read back: target URI, HTTP content type, body and digest check."""
@@ -71,16 +85,18 @@ class Record:
 
 
 def iter_records(data: bytes, name: str = "archive") -> list[Record]:
-    """Response records of a WARC (gzipped or not), digests checked; ReadError if damaged."""
+    """Response (and resource) records of a WARC (gzipped or not), digests checked; ReadError if damaged."""
     out: list[Record] = []
     seen = 0
     try:
         for rec in ArchiveIterator(io.BytesIO(data), check_digests=True):
             seen += 1
-            if rec.rec_type != "response":
+            if rec.rec_type not in ("response", "resource"):
                 continue
             body = rec.content_stream().read()
             ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else None) or ""
+            if rec.rec_type == "resource":
+                ctype = rec.rec_headers.get_header("Content-Type") or ""
             problems = list(rec.digest_checker.problems) if rec.digest_checker else []
             out.append(Record(
                 uri=rec.rec_headers.get_header("WARC-Target-URI") or "",

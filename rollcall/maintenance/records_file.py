@@ -27,6 +27,7 @@ from rollcall.registry.models import (
     Relationship,
 )
 from rollcall.sources import files
+from rollcall.sources.linking import locate
 from rollcall.sources.models import Attachment, Claim, EvidenceLink, Source
 
 SECTIONS = ("places", "organizations", "persons", "sources", "relationships", "claims", "interventions")
@@ -112,6 +113,13 @@ class Loader:
             data = e.get("text", "").encode("utf-8")
         digest = files.store(data)
         common = self.common(e)
+        ingested = Source.objects.filter(sha256=digest, locator="").order_by("pk").first() if name else None
+        if ingested is not None:  # the page was ingested: the curated entry reviews that source
+            for key, value in {**e, "sensitivity": common["sensitivity"]}.items():
+                setattr(ingested, key, value)
+            ingested.save()
+            self.refs["sources"][ref] = ingested
+            return
         attachment = Attachment.objects.filter(sha256=digest).first() or Attachment.objects.create(
             sha256=digest, size=len(data), media_type="text/plain", filename=name or "text.txt", **common)
         e.setdefault("text", data.decode("utf-8"))
@@ -126,7 +134,8 @@ class Loader:
             perpetrator=self.ref("organizations", e.pop("perpetrator", None)),
             sensitivity=sens.level(e.pop("sensitivity", sens.CODES[person.sensitivity])), batch=self.batch, **e)
         if source is not None:
-            EvidenceLink.objects.create(source=source, act=act, quote=quote, sensitivity=act.sensitivity,
+            EvidenceLink.objects.create(source=source, act=act, quote=locate(source.text, quote),
+                                        sensitivity=act.sensitivity,
                                         batch=self.batch)
 
     def relationship(self, e: dict) -> None:
@@ -135,6 +144,8 @@ class Loader:
 
     def claim(self, e: dict) -> None:
         source = self.ref("sources", e.pop("source"))
+        if "sentence" in e:
+            e["sentence"] = locate(source.text, e["sentence"])
         Claim.objects.create(
             source=source, said_by_person=self.ref("persons", e.pop("said_by_person", None)),
             said_by_organization=self.ref("organizations", e.pop("said_by_organization", None)),

@@ -49,6 +49,8 @@ class Source(Record):
     consent_note = models.TextField(blank=True)
     near_duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="near_duplicates")
+    capture = models.ForeignKey(Attachment, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                help_text="a WARC of the capture (SHA-256 digests), when the original is not one")
 
     class Meta:
         ordering = ["-published_earliest", "id"]
@@ -135,3 +137,48 @@ class Mention(Record):
 
     class Meta:
         ordering = ["source", "start"]
+
+
+class Signature(models.Model):
+    """A source's MinHash signature and facts, kept so that near-duplicates are found across runs.
+
+    Not a Record: it is derived data, rebuilt from the source's text (after a datasketch upgrade
+    `scheme` tells which signatures are stale).
+    """
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="signature")
+    minhash = models.BinaryField(help_text="the MinHash hash values, uint64, as bytes")
+    facts = models.JSONField(default=list, blank=True, help_text="names, dates and figures: the second signal")
+    scheme = models.CharField(max_length=40, help_text="hashing scheme and size the signature was made with")
+
+    def __str__(self) -> str:
+        return f"signature of source {self.source_id}"
+
+
+class Proposal(Record):
+    """Something extraction found that waits for a person's review: a new person, an act, a claim.
+
+    `payload` holds what was found (names, sentence, figures); accepting it creates the record
+    (`record_id` then names it), rejecting it keeps it as decided. Staged with its ingest batch.
+    """
+
+    KINDS = [(k, k) for k in ("person", "organization", "place", "act", "claim")]
+    STATES = [("proposed", "proposed"), ("accepted", "accepted"), ("rejected", "rejected")]
+
+    kind = models.CharField(max_length=20, choices=KINDS)
+    payload = models.JSONField(default=dict)
+    confidence = models.FloatField(default=0.0)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="proposals")
+    state = models.CharField(max_length=20, choices=STATES, default="proposed")
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    record_id = models.PositiveBigIntegerField(null=True, blank=True,
+                                               help_text="the record created or linked when accepted")
+
+    class Meta:
+        ordering = ["state", "-confidence", "id"]
+        indexes = [models.Index(fields=["state", "kind"])]
+
+    def __str__(self) -> str:
+        label = self.payload.get("name") or self.payload.get("quantity_text") or self.payload.get("type") or ""
+        return f"{self.kind}: {label} ({self.state})"

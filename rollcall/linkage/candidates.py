@@ -1,0 +1,117 @@
+"""Registry persons that may be the same as new records: shared blocking keys or documents.
+
+Only live persons are candidates: not deleted, not merged away, not in a withdrawn batch, and
+not in the batch being imported (an import is matched against the registry as it was).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from rollcall.linkage.features import (
+    Features,
+    NameCache,
+    clean_document,
+    fold_address,
+    location_from_lineage,
+)
+from rollcall.linkage.models import ImportRow
+from rollcall.registry.models import Person, PersonName, Place, Relationship
+from rollcall.search.models import NameKey
+
+MAX_POSTINGS = 500  # a key shared by more persons than this is not selective
+CHUNK = 5000
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class Registry:
+    def __init__(self, names: NameCache | None = None, exclude_batch: int | None = None,
+                 with_relatives: bool = False):
+        self.names = names or NameCache()
+        self.exclude_batch = exclude_batch
+        self.with_relatives = with_relatives
+        self.places = dict(Place.all_objects.values_list("pk", "parent_id"))
+        self.place_kinds = dict(Place.all_objects.values_list("pk", "kind"))
+
+    def location(self, place_id: int | None):
+        lineage, seen = [], set()
+        while place_id is not None and place_id not in seen:
+            seen.add(place_id)
+            lineage.append((place_id, self.place_kinds.get(place_id, "")))
+            place_id = self.places.get(place_id)
+        return location_from_lineage(lineage)
+
+    def by_keys(self, keys: set[str]) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = defaultdict(set)
+        for part in _chunks(sorted(keys)):
+            rows = NameKey.objects.filter(key__in=part).values_list("key", "name__person_id")
+            for key, pid in rows.iterator(chunk_size=20000):
+                found[key].add(pid)
+        return {k: v for k, v in found.items() if len(v) <= MAX_POSTINGS}
+
+    def by_documents(self, documents: set[str]) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = defaultdict(set)
+        for part in _chunks(sorted(documents)):
+            rows = (ImportRow.objects.filter(document__in=part, person__isnull=False)
+                    .exclude(batch__state="withdrawn").values_list("document", "person_id"))
+            for doc, pid in rows:
+                found[doc].add(pid)
+        return found
+
+    def by_birth_dates(self, dates: set) -> dict:
+        """Persons born on each day (exact dates only); a day shared by too many is left out."""
+        found: dict = defaultdict(set)
+        for part in _chunks(sorted(dates)):
+            rows = Person.objects.filter(birth_date_earliest__in=part, birth_date_latest__in=part).values_list(
+                "birth_date_earliest", "birth_date_latest", "pk")
+            for lo, hi, pid in rows:
+                if lo == hi:
+                    found[lo].add(pid)
+        return {d: v for d, v in found.items() if len(v) <= MAX_POSTINGS}
+
+    def eligible(self) -> Q:
+        q = Q(merged_into__isnull=True) & (Q(batch__isnull=True) | ~Q(batch__state="withdrawn"))
+        if self.exclude_batch is not None:
+            q &= Q(batch__isnull=True) | ~Q(batch_id=self.exclude_batch)
+        return q
+
+    def features(self, person_ids) -> dict[int, Features]:
+        out: dict[int, Features] = {}
+        ids = sorted(set(person_ids))
+        for part in _chunks(ids):
+            persons = Person.objects.filter(self.eligible(), pk__in=part).values_list(
+                "pk", "sex", "birth_date_earliest", "birth_date_latest", "home_place_id", "birthplace_id",
+                "ethnicity", "citizenship", "address")
+            for pk, sex, lo, hi, home, born, eth, cit, address in persons:
+                out[pk] = Features(pk, [], lo, hi, sex, self.location(home or born), eth, cit,
+                                   fold_address(address))
+            found = [pk for pk in part if pk in out]
+            names = PersonName.objects.filter(person_id__in=found).values_list("person_id", "text").order_by("pk")
+            for pk, text in names:
+                out[pk].names.append(self.names(text))
+            docs = ImportRow.objects.filter(person_id__in=found).exclude(document="").values_list(
+                "person_id", "document")
+            grouped: dict[int, set[str]] = defaultdict(set)
+            for pk, doc in docs:
+                grouped[pk].add(clean_document(doc))
+            for pk, docset in grouped.items():
+                out[pk].documents = frozenset(docset)
+            if self.with_relatives:
+                self._relatives(found, out)
+        return out
+
+    def _relatives(self, ids: list[int], out: dict[int, Features]) -> None:
+        pairs = list(Relationship.objects.filter(subject_id__in=ids).values_list("subject_id", "object_id"))
+        pairs += list(Relationship.objects.filter(object_id__in=ids).values_list("object_id", "subject_id"))
+        others = {o for _, o in pairs}
+        texts: dict[int, list[str]] = defaultdict(list)
+        for pk, text in PersonName.objects.filter(person_id__in=others).values_list("person_id", "text"):
+            texts[pk].append(text)
+        for pk, other in pairs:
+            out[pk].relatives.extend(self.names(t) for t in texts.get(other, [])[:2])

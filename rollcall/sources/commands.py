@@ -1,0 +1,122 @@
+"""rollcall ingest, extract."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rollcall.commandline import add
+
+
+def _confidence(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= x <= 1:
+        raise argparse.ArgumentTypeError(f"a confidence is between 0 and 1, not {value}")
+    return x
+
+
+def ingest(args: argparse.Namespace) -> int:
+    from rollcall.sources.ingesting import Options
+    from rollcall.sources.ingesting import ingest as run
+
+    options = Options(label=args.label, accept=args.accept, public_sources=args.public)
+    paths = [Path(p) for p in args.paths]
+    if args.json or not sys.stdout.isatty():
+        summary = run(paths, options)
+        json.dump(summary, sys.stdout, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        summary = _with_progress(paths, options, run)
+    for r in summary["results"]:
+        if r["status"] == "failed":
+            print(f"rollcall ingest: {r['message']}", file=sys.stderr)
+    return 2 if summary["failed"] else 0
+
+
+def _with_progress(paths, options, run) -> dict:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.table import Table
+
+    console = Console()
+    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                        TextColumn("{task.fields[docs]} documents, {task.fields[rate]:.1f}/s"),
+                        TimeElapsedColumn(), TimeRemainingColumn(), console=console)
+    state = {"task": None, "docs": 0}
+
+    def on_start(total: int) -> None:
+        state["task"] = progress.add_task("ingest", total=total, docs=0, rate=0.0)
+
+    def on_file(path, results) -> None:
+        state["docs"] += len(results)
+        elapsed = progress.tasks[0].elapsed or 1e-9
+        progress.update(state["task"], advance=1, docs=state["docs"], rate=state["docs"] / elapsed)
+
+    with progress:
+        summary = run(paths, options, on_file=on_file, on_start=on_start)
+    title = f"batch {summary['batch']}: {summary['label']}" if summary["batch"] else "nothing new stored"
+    table = Table(title=title)
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for key in ("files", "documents", "ingested", "skipped", "failed", "near_duplicates", "mentions", "linked",
+                "proposals", "accepted"):
+        table.add_row(key.replace("_", " "), str(summary[key]))
+    table.add_row("seconds", f"{summary['seconds']:.1f}")
+    console.print(table)
+    skipped = [r for r in summary["results"] if r["status"] == "skipped"]
+    for r in skipped[:20]:
+        console.print(f"{r['file']}{' ' + r['locator'] if r['locator'] else ''}: {r['message']}")
+    if len(skipped) > 20:
+        console.print(f"… and {len(skipped) - 20} more skipped: already ingested")
+    return summary
+
+
+def extract(args: argparse.Namespace) -> int:
+    from rollcall.ingest.document import ReadError
+    from rollcall.ingest.extract import extract_path
+
+    documents, failed = [], 0
+    for name in args.files:
+        try:
+            documents += extract_path(name)
+        except ReadError as exc:
+            print(f"rollcall extract: {exc}", file=sys.stderr)
+            failed += 1
+        except IsADirectoryError:
+            print(f"rollcall extract: {name}: is a folder, not a file", file=sys.stderr)
+            failed += 1
+    if args.json:
+        json.dump({"documents": documents}, sys.stdout, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        for d in documents:
+            print(f"{d['file']}: {d['title'] or '(no title)'} [{d['language']}]")
+            for key in ("persons", "organizations", "places", "claims", "events"):
+                print(f"  {key}: {len(d[key])}")
+    return 2 if failed else 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = add(sub, "ingest", "store pages (text, HTML, WARC, folders) with provenance; find near-duplicates, "
+                           "extract, link, and queue proposals for review", ingest)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--accept", type=_confidence, metavar="CONFIDENCE",
+                   help="accept proposals with at least this confidence (0..1); the rest wait for review")
+    p.add_argument("--label", help="the batch's provenance label (default: 'ingest' and the time)")
+    p.add_argument("--public", action="store_true",
+                   help="mark the sources themselves public (records made from them stay restricted)")
+    p = add(sub, "extract", "extraction only, nothing stored", extract)
+    p.add_argument("files", nargs="+", metavar="FILE")
+

@@ -1,0 +1,85 @@
+"""`rollcall dedupe`: candidate pairs from splink, blocked on our name keys, stored for review."""
+
+from __future__ import annotations
+
+import json
+
+from rollcall.linkage.dedupe import find_duplicates
+from rollcall.linkage.models import DuplicateCandidate
+from rollcall.registry.models import Person, PersonName, Place, Relationship
+
+
+def person(name: str, **fields) -> Person:
+    p = Person.objects.create(**fields)
+    PersonName.objects.create(person=p, text=name)
+    return p
+
+
+def villages():
+    china = Place.objects.create(name="China", kind="country")
+    ili = Place.objects.create(name="Ili", kind="prefecture", parent=china)
+    county = Place.objects.create(name="Tekes", kind="county", parent=ili)
+    return (Place.objects.create(name="Aksu village", kind="village", parent=county),
+            Place.objects.create(name="Koktal village", kind="village", parent=county))
+
+
+def test_it_finds_one_person_written_in_two_scripts(db):
+    aksu, _ = villages()
+    a = person("Serikzhan Bilash", sex="male", birth_date="1974-06-10", home_place=aksu, ethnicity="kazakh")
+    b = person("Серикжан Билаш", sex="male", birth_date="1974-06-10", home_place=aksu, ethnicity="kazakh")
+    person("Gaukhar Kurmanaliyeva", sex="female", birth_date="1980")
+    found = find_duplicates(0.5)
+    pairs = {(c.person_a_id, c.person_b_id) for c in found.candidates}
+    assert pairs == {(a.pk, b.pk)}
+    candidate = DuplicateCandidate.objects.get()
+    assert candidate.state == "open" and candidate.score >= 0.9
+    assert candidate.agreements["birth_date"] == "same day"
+    assert candidate.agreements["location"] == "same village"
+
+
+def test_neighbours_of_one_village_with_different_names_are_not_paired(db):
+    aksu, koktal = villages()
+    for name in ("Yerbol Dauletbek", "Yerlan Dauletbek", "Bakhyt Zharykbasova", "Gulfiya Kazybek"):
+        person(name, sex="male", home_place=aksu, ethnicity="kazakh", birth_date="1979")
+    person("Akikat Kaliolla", home_place=koktal)
+    assert find_duplicates(0.5).candidates == []
+
+
+def test_a_shared_relative_is_evidence(db):
+    mother = person("Kalida Akytkhan", sex="female")
+    a = person("Baibolat Kunbolat", sex="male")
+    b = person("Baybolat Kunbolat", sex="male")
+    Relationship.objects.create(subject=mother, kind="parent_of", object=a)
+    Relationship.objects.create(subject=mother, kind="parent_of", object=b)
+    found = find_duplicates(0.5)
+    assert [(c.person_a_id, c.person_b_id) for c in found.candidates] == [(a.pk, b.pk)]
+    assert "relative" in found.candidates[0].agreements["relatives"]
+
+
+def test_a_decided_pair_keeps_its_decision_on_the_next_run(db):
+    a = person("Serikzhan Bilash", birth_date="1974")
+    b = person("Serikjan Bilash", birth_date="1974")
+    find_duplicates(0.5)
+    DuplicateCandidate.objects.update(state="rejected", decided_by="caseworker")
+    again = find_duplicates(0.5)
+    assert again.new == 0
+    assert DuplicateCandidate.objects.get(person_a=a, person_b=b).state == "rejected"
+
+
+def test_merged_away_persons_are_not_compared_again(db):
+    a = person("Serikzhan Bilash")
+    b = person("Serikjan Bilash")
+    Person.all_objects.filter(pk=b.pk).update(merged_into=a)
+    assert find_duplicates(0.5).persons == 1
+
+
+def test_the_command_prints_pairs_as_json(db, run_cli):
+    person("Gaukhar Kurmanaliyeva", sex="female", birth_date="1980-02-01")
+    person("Гаухар Курманалиева", sex="female", birth_date="1980-02-01")
+    status, out, err = run_cli("dedupe", "--json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["persons"] == 2 and len(data["pairs"]) == 1
+    assert set(data["pairs"][0]) == {"id", "person_a", "person_b", "score", "agreements", "state"}
+    status, _, err = run_cli("dedupe", "--threshold", "2")
+    assert status == 2 and "threshold" in err
