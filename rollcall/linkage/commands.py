@@ -9,7 +9,7 @@ from rollcall.commandline import UsageError, add, emit
 
 
 def import_(args: argparse.Namespace) -> None:
-    from rollcall.linkage import progress
+    from rollcall import progress
     from rollcall.linkage.importing import ImportFailure, import_file
 
     show = progress.interactive(args.json)
@@ -35,7 +35,7 @@ def import_(args: argparse.Namespace) -> None:
 
 
 def dedupe(args: argparse.Namespace) -> None:
-    from rollcall.linkage import progress
+    from rollcall import progress
     from rollcall.linkage.dedupe import find_duplicates
 
     if not 0 < args.threshold <= 1:

@@ -21,66 +21,27 @@ def _confidence(value: str) -> float:
 
 
 def ingest(args: argparse.Namespace) -> int:
+    from rollcall import progress
     from rollcall.sources.ingesting import Options
     from rollcall.sources.ingesting import ingest as run
 
     options = Options(label=args.label, accept=args.accept, public_sources=args.public)
     paths = [Path(p) for p in args.paths]
-    if args.json or not sys.stdout.isatty():
-        summary = run(paths, options)
+    show = progress.interactive(args.json)
+    with progress.bar("ingest", None, show, unit="files") as advance:
+        summary = run(paths, options, on_file=lambda path, results: advance(1), on_start=advance.set_total)
+    if show:
+        title = f"batch {summary['batch']}: {summary['label']}" if summary["batch"] else "nothing new stored"
+        progress.summary(title, [(key.replace("_", " "), summary[key]) for key in (
+            "files", "documents", "ingested", "skipped", "failed", "near_duplicates", "mentions", "linked",
+            "proposals", "accepted")] + [("seconds", f"{summary['seconds']:.1f}")])
+    else:
         json.dump(summary, sys.stdout, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
-    else:
-        summary = _with_progress(paths, options, run)
     for r in summary["results"]:
         if r["status"] == "failed":
             print(f"rollcall ingest: {r['message']}", file=sys.stderr)
     return 2 if summary["failed"] else 0
-
-
-def _with_progress(paths, options, run) -> dict:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.table import Table
-
-    console = Console()
-    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-                        TextColumn("{task.fields[docs]} documents, {task.fields[rate]:.1f}/s"),
-                        TimeElapsedColumn(), TimeRemainingColumn(), console=console)
-    state = {"task": None, "docs": 0}
-
-    def on_start(total: int) -> None:
-        state["task"] = progress.add_task("ingest", total=total, docs=0, rate=0.0)
-
-    def on_file(path, results) -> None:
-        state["docs"] += len(results)
-        elapsed = progress.tasks[0].elapsed or 1e-9
-        progress.update(state["task"], advance=1, docs=state["docs"], rate=state["docs"] / elapsed)
-
-    with progress:
-        summary = run(paths, options, on_file=on_file, on_start=on_start)
-    title = f"batch {summary['batch']}: {summary['label']}" if summary["batch"] else "nothing new stored"
-    table = Table(title=title)
-    table.add_column("")
-    table.add_column("count", justify="right")
-    for key in ("files", "documents", "ingested", "skipped", "failed", "near_duplicates", "mentions", "linked",
-                "proposals", "accepted"):
-        table.add_row(key.replace("_", " "), str(summary[key]))
-    table.add_row("seconds", f"{summary['seconds']:.1f}")
-    console.print(table)
-    skipped = [r for r in summary["results"] if r["status"] == "skipped"]
-    for r in skipped[:20]:
-        console.print(f"{r['file']}{' ' + r['locator'] if r['locator'] else ''}: {r['message']}")
-    if len(skipped) > 20:
-        console.print(f"… and {len(skipped) - 20} more skipped: already ingested")
-    return summary
 
 
 def extract(args: argparse.Namespace) -> int:
