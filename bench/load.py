@@ -1,0 +1,137 @@
+"""Load test: 50 concurrent staff users for 60 s against `rollcall serve` with 100,000 persons.
+
+    .venv/bin/python bench/load.py [--persons N] [--users U] [--seconds S] [--postgres] [--json]
+
+Uses Locust (a real load tool, bench extra: pip install -e '.[bench]') in headless mode on
+loopback. Prints requests per second, p50/p95/p99 and errors per kind of request; the target
+on the 2-core machine is zero errors and p95 <= 300 ms for pages and searches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TARGET_P95_MS = 300
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(env: dict, persons: int, users: int) -> dict:
+    """Populate (once per data folder) and create one staff account with an authenticator per user."""
+    code = f"""
+import json, os, random, django, pyotp
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rollcall.settings")
+django.setup()
+from rollcall.registry.models import Person, PersonName
+from rollcall.access.models import User, TOTPDevice
+from django.utils import timezone
+accounts = []
+for i in range({users}):
+    user, _ = User.objects.get_or_create(username=f"bench{{i}}", defaults={{"role": "caseworker"}})
+    user.role = "caseworker"; user.set_password("bench-password"); user.save()
+    secret = pyotp.random_base32()
+    TOTPDevice.objects.update_or_create(user=user, defaults={{"secret": secret, "confirmed_at": timezone.now(), "last_step": 0}})
+    accounts.append({{"username": user.username, "password": "bench-password", "secret": secret}})
+names = list(PersonName.objects.order_by("?").values_list("text", flat=True)[:500])
+print(json.dumps({{"accounts": accounts, "queries": names, "max_person": Person.all_objects.order_by("-pk").values_list("pk", flat=True).first() or 1,
+                  "persons": Person.objects.count()}}))
+"""
+    count = subprocess.run([str(BIN / "python"), "-c", "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE','rollcall.settings'); django.setup(); from rollcall.registry.models import Person; print(Person.objects.count())"],
+                           env=env, capture_output=True, text=True)
+    existing = int(count.stdout.strip() or 0) if count.returncode == 0 else 0
+    if existing < persons:
+        subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "populate.py"), "--persons", str(persons - existing)],
+                       env=env, check=True)
+    out = subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wait_for(url: str, seconds: int = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer at {url}")
+
+
+def read_stats(prefix: Path) -> list[dict]:
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--data", help="data folder to reuse (default: a new one under /tmp, kept)")
+    parser.add_argument("--postgres", action="store_true", help="run against a throwaway PostgreSQL server")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if args.postgres and not os.environ.get("DATABASE_URL"):
+        rest = [a for a in (argv or sys.argv[1:]) if a != "--postgres"]
+        return subprocess.call(["bash", str(ROOT / "scripts" / "with-postgres.sh"), str(BIN / "python"), __file__,
+                                "--postgres", *rest])
+    data = Path(args.data or tempfile.mkdtemp(prefix="rollcall-load-"))
+    env = {**os.environ, "ROLLCALL_DATA": str(data), "ROLLCALL_TWO_FACTOR": "1"}
+    subprocess.run([str(BIN / "rollcall"), "init"], env=env, check=True, capture_output=True)
+    fixture = prepare(env, args.persons, args.users)
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "rollcall"), "serve", "--port", str(port), "--workers", str(args.workers)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        prefix = data / "locust"
+        load_env = {**env, "ROLLCALL_BENCH_ACCOUNTS": json.dumps(fixture["accounts"]),
+                    "ROLLCALL_BENCH_QUERIES": json.dumps(fixture["queries"]),
+                    "ROLLCALL_BENCH_MAX_PERSON": str(fixture["max_person"])}
+        subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+                        "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
+                        "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary"],
+                       env=load_env, check=False, capture_output=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rows = read_stats(prefix)
+    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    table = [{"request": f"{r['Type']} {r['Name']}".strip(), "requests": int(r["Request Count"]), "errors": int(r["Failure Count"]),
+              "rps": float(r["Requests/s"]), "p50_ms": float(r["50%"] or 0), "p95_ms": float(r["95%"] or 0),
+              "p99_ms": float(r["99%"] or 0)} for r in rows]
+    result = {"database": database, "persons": fixture["persons"], "users": args.users, "seconds": args.seconds,
+              "workers": args.workers, "target_p95_ms": TARGET_P95_MS, "rows": table}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"load: {args.users} users for {args.seconds} s, {fixture['persons']:,} persons, {database}, "
+              f"{args.workers} gunicorn workers")
+        print(f"{'request':<22}{'requests':>9}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+              f"{'target p95':>12}")
+        for r in table:
+            verdict = "ok" if r["p95_ms"] <= TARGET_P95_MS and not r["errors"] else "MISSED"
+            print(f"{r['request']:<22}{r['requests']:>9}{r['errors']:>8}{r['rps']:>8.1f}{r['p50_ms']:>8.0f}"
+                  f"{r['p95_ms']:>8.0f}{r['p99_ms']:>8.0f}{verdict:>12}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
