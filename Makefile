@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12
 DEBIAN_PACKAGES := chromium poppler-utils
 DEBIAN_COMMANDS := /usr/bin/chromium /usr/bin/pdftotext
 
-.PHONY: setup run test test-postgres lint clean system-packages
+.PHONY: setup run test test-postgres lint clean system-packages reliability
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: setup system-packages lint
 
 test-postgres: setup system-packages
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest
+
+# Regenerates docs/reliability.md (load on SQLite and PostgreSQL, faults, bad input, fuzzing, security).
+reliability: setup system-packages
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/reliability.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
