@@ -1,15 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from rollcall.access import two_factor
 from rollcall.api.views import api
-from rollcall.web import views
+from rollcall.web import claims, followups, intake, review, search, sourcepage, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("persons/<int:person_id>/", views.person, name="person"),
+    path("search/", search.search, name="search"),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/matches", intake.intake_matches, name="intake_matches"),
+    path("sources/<int:source_id>/", sourcepage.source, name="source"),
+    path("claims/", claims.claims, name="claims"),
+    path("claims/<str:subject>/", claims.claims_subject, name="claims_subject"),
+    path("follow-ups/", followups.follow_ups, name="follow_ups"),
+    path("review/", review.review, name="review"),
+    path("review/proposals/<int:proposal_id>/", review.decide, name="review_decide"),
+    path("review/duplicates/<int:candidate_id>/", review.duplicate, name="review_duplicate"),
+    path("review/merges/<int:merge_id>/undo", review.unmerge, name="review_unmerge"),
+    path("files/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", two_factor.PasswordStep.as_view(), name="login"),
     path("accounts/two-factor/", two_factor.code_step, name="two_factor"),

@@ -3,55 +3,176 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from rollcall import vocabularies
 from rollcall.access import policy
-from rollcall.registry.models import Act, Person, PersonName
+from rollcall.access.models import Revision
+from rollcall.interventions.models import Intervention
+from rollcall.registry.models import (
+    Act,
+    Facility,
+    Organization,
+    Person,
+    PersonName,
+    Place,
+    Relationship,
+)
+from rollcall.registry.status import ActView, derive
+from rollcall.sources import files
+from rollcall.sources.models import Attachment, EvidenceLink
+from rollcall.web import datewords
+from rollcall.web.access import viewer_of
 
 
-def _viewer(request: HttpRequest) -> policy.Viewer:
-    return policy.viewer_for(request.user)
+def lang() -> str:
+    return (get_language() or "en")[:2]
 
 
-def _persons(viewer: policy.Viewer):
+def label(vocabulary: str, code: str) -> str:
+    vocab = vocabularies.get(vocabulary)
+    return vocab[code].label(lang()) if code in vocab else code
+
+
+def persons_for(viewer: policy.Viewer, queryset=None):
+    """Visible persons with the names the viewer may see prefetched (for display_name)."""
     names = policy.visible(PersonName.objects.all(), viewer)
-    return policy.visible(Person.objects.all(), viewer).prefetch_related(Prefetch("names", queryset=names))
+    base = queryset if queryset is not None else policy.visible(Person.objects.all(), viewer)
+    return base.prefetch_related(Prefetch("names", queryset=names))
+
+
+def visible_ids(model, ids, viewer: policy.Viewer) -> set[int]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return set()
+    return set(policy.visible(model.objects.filter(pk__in=ids), viewer).values_list("pk", flat=True))
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
-    statuses = vocabularies.get("statuses")
+    viewer = viewer_of(request)
     persons = [
-        {"id": p.pk, "name": policy.display_name(p, viewer), "status": statuses[p.status].label(request.LANGUAGE_CODE)}
-        for p in _persons(viewer).order_by("pk")[:200]
+        {"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", p.status)}
+        for p in persons_for(viewer).order_by("pk")[:200]
     ]
-    return render(request, "web/home.html", {"persons": persons, "viewer": viewer})
+    return render(request, "web/home.html", {"persons": persons})
+
+
+def _act_rows(person: Person, viewer: policy.Viewer) -> tuple[list[dict], str]:
+    """The acts the viewer may see, and the status they leave (so a hidden act cannot show
+    through the stored status)."""
+    acts = list(policy.visible(Act.objects.filter(person=person), viewer)
+                .select_related("place", "facility", "perpetrator").order_by("date_earliest", "pk"))
+    places = visible_ids(Place, [a.place_id for a in acts], viewer)
+    orgs = visible_ids(Organization, [a.perpetrator_id for a in acts], viewer)
+    facilities = visible_ids(Facility, [a.facility_id for a in acts], viewer)
+    rows = []
+    for a in acts:
+        rows.append({
+            "id": a.pk, "type": label("act_types", a.type), "date": a.date, "when": datewords.describe(a.date),
+            "date_text": a.date_text, "uncertain": datewords.is_uncertain(a.date) if a.date else True,
+            "term": a.term, "description": a.description,
+            "place": a.place.name if a.place_id in places else "",
+            "facility": a.facility.name if a.facility_id in facilities else "",
+            "perpetrator": a.perpetrator.name if a.perpetrator_id in orgs else a.perpetrator_text,
+            "whereabouts": label("whereabouts", a.whereabouts) if a.whereabouts != "unknown" else "",
+        })
+    status = derive(ActView(a.type, a.date_earliest, a.date_latest, a.pk) for a in sorted(acts, key=lambda a: a.pk))
+    return rows, status
+
+
+def _relatives(person: Person, viewer: policy.Viewer) -> list[dict]:
+    ties = list(policy.visible(Relationship.objects.filter(Q(subject=person) | Q(object=person)), viewer))
+    others = {p.pk: p for p in persons_for(viewer).filter(
+        pk__in={t.object_id if t.subject_id == person.pk else t.subject_id for t in ties})}
+    kinds = vocabularies.get("relationship_kinds")
+    rows = []
+    for t in ties:
+        outgoing = t.subject_id == person.pk
+        other = others.get(t.object_id if outgoing else t.subject_id)
+        if other is None:
+            continue
+        # what the other person is to this one: "<other> KIND <this person>"
+        kind = kinds[t.kind].get("inverse", t.kind) if outgoing else t.kind
+        rows.append({"id": other.pk, "name": policy.display_name(other, viewer), "kind": label("relationship_kinds", kind)})
+    return rows
+
+
+def _history(person: Person, act_ids: list[int], viewer: policy.Viewer) -> list[dict]:
+    if not viewer.may("view_history"):
+        return []
+    hidden = {f.attname for f in policy.readable_fields(Person) if not policy.can_see_field(person, f.name, viewer)}
+    hidden |= set(policy.EXCLUDED) | {"batch_id"}
+    revisions = Revision.objects.filter(
+        Q(target="registry.person", object_id=str(person.pk))
+        | Q(target="registry.act", object_id__in=[str(i) for i in act_ids])).order_by("-at", "-pk")[:50]
+    return [{"at": r.at, "author": r.author, "action": r.action, "target": r.target.split(".")[-1],
+             "version": r.version,
+             "fields": sorted(k for k in r.changes if k not in hidden) if r.action == "update" else []} for r in revisions]
 
 
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    viewer = _viewer(request)
-    found = _persons(viewer).filter(pk=person_id).first()
+    viewer = viewer_of(request)
+    found = persons_for(viewer).select_related("home_place").filter(pk=person_id).first()
     if found is None:
         raise Http404("no such person")
     policy.note_view(found, viewer)
-    lang = request.LANGUAGE_CODE
-    act_types = vocabularies.get("act_types")
-    acts = [
-        {"type": act_types[a.type].label(lang), "date": a.date, "date_text": a.date_text,
-         "uncertain": bool(a.date) and a.date_earliest != a.date_latest, "term": a.term,
-         "description": a.description}
-        for a in policy.visible(Act.objects.filter(person=found), viewer).order_by("date_earliest", "pk")
-    ]
     fields = policy.redact(found, viewer)
-    names = list(found.names.all()) if policy.can_see_field(found, "names", viewer) else []
+    acts, status = _act_rows(found, viewer)
+    names = [{"text": n.text, "script": n.script, "kind": label("name_kinds", n.kind), "language": n.language}
+             for n in found.names.all()] if policy.can_see_field(found, "names", viewer) else []
+    photos = list(policy.visible(found.photos.all(), viewer)) if policy.can_see_field(found, "photos", viewer) else []
+    home_place = ""
+    if fields.get("home_place_id") and policy.can_see(found.home_place, viewer):
+        home_place = ", ".join(p.name for p in found.home_place.lineage())
+    evidence = list(policy.visible(EvidenceLink.objects.filter(Q(person=found) | Q(act__person=found)), viewer)
+                    .select_related("source").order_by("source_id", "pk"))
+    sources = {}
+    for e in evidence:
+        row = sources.setdefault(e.source_id, {"id": e.source_id, "title": str(e.source),
+                                               "kind": label("source_kinds", e.source.kind), "links": []})
+        row["links"].append({"grade": label("evidence_grades", e.grade), "quote": e.quote, "act": e.act_id})
+    petitions = []
+    today = timezone.localdate()
+    interventions = list(policy.visible(Intervention.objects.filter(person=found), viewer).select_related("authority"))
+    authorities = visible_ids(Organization, [iv.authority_id for iv in interventions], viewer)
+    for iv in interventions:
+        shown = policy.redact(iv, viewer, ["reference"])
+        petitions.append({
+            "kind": iv.get_kind_display(), "authority": iv.authority.name if iv.authority_id in authorities else iv.authority_text,
+            "sent_on": iv.sent_on, "reference": shown.get("reference", ""), "answer": iv.answer,
+            "answered_on": iv.answered_on, "outcome": label("intervention_outcomes", iv.outcome),
+            "follow_up_on": iv.follow_up_on,
+            "due": iv.follow_up_on is not None and iv.follow_up_on <= today and iv.answered_on is None,
+        })
     return render(request, "web/person.html", {
         "person": found, "name": policy.display_name(found, viewer), "fields": fields, "names": names,
-        "acts": acts, "status": vocabularies.get("statuses")[found.status].label(lang), "viewer": viewer,
+        "acts": acts, "status": label("statuses", status), "photos": photos, "home_place": home_place,
+        "ethnicity": label("ethnicities", found.ethnicity) if fields.get("ethnicity") else "",
+        "citizenship": label("citizenships", found.citizenship) if fields.get("citizenship") else "",
+        "birth": datewords.describe(fields.get("birth_date", "")),
+        "relatives": _relatives(found, viewer), "sources": list(sources.values()), "petitions": petitions,
+        "due": [p for p in petitions if p["due"]],
+        "history": _history(found, [a["id"] for a in acts], viewer),
     })
+
+
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """A stored file, when the viewer may see its record (photos of protected persons are confidential)."""
+    viewer = viewer_of(request)
+    found = policy.visible(Attachment.objects.filter(pk=attachment_id), viewer).first()
+    if found is None:
+        raise Http404("no such file")
+    policy.note_view(found, viewer)
+    response = HttpResponse(files.read(found.sha256), content_type=found.media_type or "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
 
 
 @never_cache

@@ -1,0 +1,138 @@
+"""The search page: names across scripts, filters with counts per value, pages of results.
+
+A bounded set of queries whatever the number of persons: one count, one page, one prefetch of
+the page's names, one grouped count per facet and the option lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from rollcall import vocabularies
+from rollcall.access import policy
+from rollcall.registry.models import Act, Organization, Person, Place
+from rollcall.search.persons import search_persons
+from rollcall.sources.models import EvidenceLink, Mention, Source
+from rollcall.web.access import viewer_of
+from rollcall.web.views import label, lang, persons_for, visible_ids
+
+PER_PAGE = 25
+NAME_HITS = 500
+FACETS = (("status", "statuses"), ("ethnicity", "ethnicities"), ("citizenship", "citizenships"))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _probe_identity_fields(viewer: policy.Viewer) -> bool:
+    """Whether the viewer may see where an identity-protected person lives (the policy decides)."""
+    return policy.can_see_field(Person(identity_protected=True, sensitivity=0), "home_place", viewer)
+
+
+def filtered(params, viewer: policy.Viewer):
+    """The persons matching the filters in `params` (not the name), and the filters applied."""
+    qs = policy.visible(Person.objects.all(), viewer)
+    applied: dict[str, str] = {}
+    for name, vocabulary in FACETS:
+        value = params.get(name, "")
+        if value and value in vocabularies.get(vocabulary):
+            qs = qs.filter(**{name: value})
+            applied[name] = value
+    region = _int(params.get("region"))
+    if region is not None:
+        if not _probe_identity_fields(viewer):
+            qs = qs.filter(identity_protected=False)
+        qs = qs.filter(Q(home_place=region) | Q(home_place__parent=region) | Q(home_place__parent__parent=region))
+        applied["region"] = str(region)
+    acts = policy.visible(Act.objects.all(), viewer)
+    start, end = _int(params.get("from")), _int(params.get("to"))
+    if start is not None or end is not None:
+        if start is not None and 1900 <= start <= 2100:
+            acts = acts.filter(date_latest__gte=dt.date(start, 1, 1))
+            applied["from"] = str(start)
+        if end is not None and 1900 <= end <= 2100:
+            acts = acts.filter(date_earliest__lte=dt.date(end, 12, 31))
+            applied["to"] = str(end)
+    organization = _int(params.get("organization"))
+    if organization is not None:
+        acts = acts.filter(perpetrator=organization)
+        applied["organization"] = str(organization)
+    if {"from", "to", "organization"} & set(applied):
+        qs = qs.filter(pk__in=acts.values("person_id"))
+    source = _int(params.get("source"))
+    if source is not None:
+        evidence = policy.visible(EvidenceLink.objects.filter(source=source), viewer)
+        mentions = policy.visible(Mention.objects.filter(source=source, person__isnull=False), viewer)
+        qs = qs.filter(Q(pk__in=evidence.values("person_id")) | Q(pk__in=evidence.values("act__person_id"))
+                       | Q(pk__in=mentions.values("person_id")))
+        applied["source"] = str(source)
+    return qs, applied
+
+
+def _facet_links(params: dict, name: str, counts: list[tuple[str, str, int]]) -> list[dict]:
+    rows = []
+    for code, text, n in counts:
+        chosen = params.get(name) == code
+        query = {k: v for k, v in params.items() if v and k not in (name, "page")}
+        if not chosen:
+            query[name] = code
+        rows.append({"code": code, "label": text, "count": n, "chosen": chosen, "url": "?" + urlencode(query)})
+    return rows
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    params = {k: request.GET.get(k, "").strip() for k in
+              ("q", "status", "ethnicity", "citizenship", "region", "from", "to", "organization", "source")}
+    qs, applied = filtered(params, viewer)
+    query = params["q"][:300]
+    scores: dict[int, float] = {}
+    if query:
+        hits = search_persons(query, viewer, NAME_HITS)
+        scores = {h.person.pk: h.score for h in hits}
+        qs = qs.filter(pk__in=list(scores))
+    facets = []
+    for name, vocabulary in FACETS:
+        vocab = vocabularies.get(vocabulary)
+        grouped = qs.order_by().values_list(name).annotate(n=Count("pk"))
+        counts = sorted(((c, vocab[c].label(lang()), n) for c, n in grouped if c in vocab), key=lambda r: -r[2])
+        facets.append({"name": name, "values": _facet_links(params, name, counts)})
+    region_rows = list(qs.order_by().exclude(home_place=None).values_list("home_place_id")
+                       .annotate(n=Count("pk")).order_by("-n")[:20])
+    place_ids = visible_ids(Place, [r[0] for r in region_rows], viewer)
+    place_names = dict(Place.objects.filter(pk__in=place_ids).values_list("pk", "name")) if place_ids else {}
+    regions = _facet_links(params, "region", [(str(pk), place_names[pk], n) for pk, n in region_rows if pk in place_names])
+    if query:
+        ordered = sorted(qs.values_list("pk", flat=True), key=lambda pk: (-scores[pk], pk))
+        paginator = Paginator(ordered, PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        found = persons_for(viewer).in_bulk(list(page.object_list))
+        rows = [found[pk] for pk in page.object_list if pk in found]
+    else:
+        paginator = Paginator(persons_for(viewer, qs).order_by("pk"), PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+    results = [{"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", p.status),
+                "ethnicity": label("ethnicities", p.ethnicity) if p.ethnicity and policy.can_see_field(p, "ethnicity", viewer) else "",
+                "score": scores.get(p.pk)} for p in rows]
+    organizations = list(policy.visible(Organization.objects.filter(
+        pk__in=policy.visible(Act.objects.exclude(perpetrator=None), viewer).values("perpetrator_id")), viewer)
+        .order_by("name").values_list("pk", "name")[:200])
+    sources = list(policy.visible(Source.objects.all(), viewer).order_by("-captured_at").values_list("pk", "title")[:100])
+    keep = {k: v for k, v in params.items() if v}
+    keep.pop("page", None)
+    return render(request, "web/search.html", {
+        "params": params, "applied": applied, "facets": facets, "regions": regions, "results": results,
+        "page": page, "paginator": paginator, "organizations": organizations, "sources": sources,
+        "base_query": urlencode(keep),
+    })
