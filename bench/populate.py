@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     from rollcall.names.synthetic import generate, render
     from rollcall.registry.fields import derive_bounds
     from rollcall.registry.models import Act, Person, PersonName, Place
-    from rollcall.registry.status import ActView, derive
+    from rollcall.registry.signals import statuses
     from rollcall.search.indexing import index_names
 
     setup.init()
@@ -70,11 +70,12 @@ def main(argv: list[str] | None = None) -> int:
             PersonName.objects.bulk_create(names)
             Act.objects.bulk_create(acts)
             by_person: dict[int, list] = {}
-            for i, act in enumerate(acts):
-                by_person.setdefault(act.person_id, []).append(ActView(act.type, act.date_earliest, act.date_latest, i))
+            for act in acts:
+                by_person.setdefault(act.person_id, []).append(act)
             for person in persons:
-                person.status = derive(by_person.get(person.pk, []))
-            Person.objects.bulk_update(persons, ["status"])
+                for field, value in statuses(by_person.get(person.pk, [])).items():
+                    setattr(person, field, value)
+            Person.objects.bulk_update(persons, ["status", "status_restricted", "status_public"])
             index_names(names)
         done = min(start + batch, args.persons)
         print(f"\r{done:>9} persons  {done / (time.perf_counter() - started):8.0f}/s", end="", file=sys.stderr)

@@ -101,3 +101,23 @@ def test_a_person_merged_into_another_is_not_listed():
     other = make.person("Serikjan Bilash", sens.PUBLIC)
     Person.all_objects.filter(pk=other.pk).update(merged_into=keep)
     assert list(policy.visible(Person.objects.all(), CASEWORKER)) == [keep]
+
+
+def test_a_confidential_act_never_shows_through_the_status_others_see():
+    from django.test import Client
+
+    from rollcall.reports import rules, statistics
+
+    p = make.person("Public Person", sens.PUBLIC)
+    make.act(p, "protest", "2022-09-10", level=sens.PUBLIC)
+    make.act(p, "sentence", "2023-01", level=sens.CONFIDENTIAL)
+    make.act(p, "detention", "2022-12", level=sens.RESTRICTED)
+    p.refresh_from_db()
+    assert (policy.status_of(p, policy.PUBLIC), policy.status_of(p, VOLUNTEER), policy.status_of(p, CASEWORKER)) == (
+        "unknown", "detained", "imprisoned")
+    assert policy.redact(p, policy.PUBLIC)["status"] == "unknown"
+    assert Client().get(f"/api/v1/persons/{p.pk}").json()["status"] == "unknown"
+    assert Client().get("/api/v1/persons?status=imprisoned").json()["count"] == 0
+    figure = statistics.compute(rules.get("persons_by_status"), policy.PUBLIC)
+    assert figure.total == 0
+    assert "imprisoned" not in Client().get("/").content.decode().lower()

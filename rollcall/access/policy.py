@@ -100,7 +100,18 @@ def can_see_field(obj: Record, name: str, viewer: Viewer) -> bool:
     return obj.field_level(name) <= viewer.clearance
 
 
-EXCLUDED = {"field_sensitivity", "deleted_at", "batch", "updated_at"}
+EXCLUDED = {"field_sensitivity", "deleted_at", "batch", "updated_at", "status_restricted", "status_public"}
+STATUS_FIELD = {sens.PUBLIC: "status_public", sens.RESTRICTED: "status_restricted", sens.CONFIDENTIAL: "status"}
+
+
+def status_field(viewer: Viewer) -> str:
+    """The Person field that holds the status as this viewer may know it (derived from the acts
+    the viewer may see): filter and count on this, never on `status` directly."""
+    return STATUS_FIELD[viewer.clearance]
+
+
+def status_of(person, viewer: Viewer) -> str:
+    return getattr(person, status_field(viewer))
 
 
 def readable_fields(model: type[Record]) -> list[models.Field]:
@@ -126,6 +137,8 @@ def redact(obj: Record, viewer: Viewer, fields: list[str] | None = None) -> dict
             out[field.attname] = related_id
         elif field.name == "sensitivity":
             out["sensitivity"] = sens.CODES[obj.sensitivity]
+        elif field.name == "status" and hasattr(obj, "status_public"):
+            out["status"] = status_of(obj, viewer)
         else:
             value = field.value_from_object(obj)
             out[field.name] = value.isoformat() if hasattr(value, "isoformat") else value

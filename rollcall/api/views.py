@@ -77,7 +77,7 @@ def list_persons(request, page: Query[Page], status: str = "", ethnicity: str = 
     viewer = _viewer(request)
     qs = _persons(viewer).order_by("pk")
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(**{policy.status_field(viewer): status})
     if ethnicity:
         qs = qs.filter(ethnicity=ethnicity)
     return _page(qs, page, lambda p: _person_row(p, viewer))
@@ -91,7 +91,7 @@ def search_persons(request, q: Annotated[str, Field(max_length=300)], limit: Ann
     hits = search(q, viewer, max(1, min(limit, 100)))
     return {"query": q, "results": [
         {"id": h.person.pk, "name": h.name, "score": h.score, "reasons": list(h.reasons),
-         "status": h.person.status} for h in hits]}
+         "status": policy.status_of(h.person, viewer)} for h in hits]}
 
 
 @api.get("/persons/{person_id}", summary="One person with names, acts and relationships")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from rollcall.access import policy
 from rollcall.access.admin_base import RecordAdmin
 from rollcall.registry.models import (
     Act,
@@ -29,8 +30,12 @@ class PersonNameInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(RecordAdmin):
-    list_display = ("__str__", "status", "ethnicity", "citizenship", "sensitivity")
-    list_filter = ("status", "ethnicity", "citizenship", "sensitivity")
+    def get_list_display(self, request):
+        return ("__str__", policy.status_field(self.viewer(request)), "ethnicity", "citizenship", "sensitivity")
+
+    def get_list_filter(self, request):
+        return (policy.status_field(self.viewer(request)), "ethnicity", "citizenship", "sensitivity")
+
     search_fields = ("names__text",)
     inlines = [PersonNameInline]
 

@@ -114,13 +114,20 @@ class Person(Record):
     description = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     photos = models.ManyToManyField("sources.Attachment", blank=True, related_name="+")
+    # Derived from the acts, never typed; one per clearance, so that a confidential act (a
+    # sentence known only to case workers) never shows through the status the public sees.
     status = VocabularyField(vocabulary="statuses", default="unknown",
-                              editable=False, help_text="derived from the acts; never typed")
+                              editable=False, help_text="derived from all the acts; never typed")
+    status_restricted = VocabularyField(vocabulary="statuses", default="unknown", editable=False,
+                                        help_text="derived from the public and restricted acts")
+    status_public = VocabularyField(vocabulary="statuses", default="unknown", editable=False,
+                                    help_text="derived from the public acts")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_from", editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["ethnicity"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["status_restricted"]),
+                   models.Index(fields=["status_public"]), models.Index(fields=["ethnicity"])]
 
     def field_level(self, name: str) -> int:
         level = super().field_level(name)

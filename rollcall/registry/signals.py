@@ -5,17 +5,29 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from rollcall.access import sensitivity as sens
 from rollcall.registry.models import Act, Person
 from rollcall.registry.status import ActView, derive
 
+STATUS_FIELDS = {"status": sens.CONFIDENTIAL, "status_restricted": sens.RESTRICTED, "status_public": sens.PUBLIC}
+
+
+def statuses(acts: list[Act]) -> dict[str, str]:
+    """The status as each clearance may know it: derived only from the acts it may see."""
+    return {
+        field: derive(ActView(a.type, a.date_earliest, a.date_latest, a.pk) for a in acts if a.sensitivity <= level)
+        for field, level in STATUS_FIELDS.items()
+    }
+
 
 def refresh_status(person: Person) -> str:
-    acts = Act.objects.filter(person=person).order_by("id")
-    status = derive(ActView(a.type, a.date_earliest, a.date_latest, a.pk) for a in acts)
-    if person.status != status:
-        Person.all_objects.filter(pk=person.pk).update(status=status)
-        person.status = status
-    return status
+    derived = statuses(list(Act.objects.filter(person=person).order_by("id")))
+    changed = {k: v for k, v in derived.items() if getattr(person, k) != v}
+    if changed:
+        Person.all_objects.filter(pk=person.pk).update(**changed)
+        for field, value in changed.items():
+            setattr(person, field, value)
+    return derived["status"]
 
 
 @receiver(post_save, sender=Act)

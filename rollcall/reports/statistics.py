@@ -80,10 +80,11 @@ def _in_period(qs: QuerySet, period: Period, prefix: str) -> QuerySet:
 
 def persons(rule: Rule, viewer: policy.Viewer, period: Period = Period()) -> QuerySet:
     qs = policy.visible(Person.objects.all(), viewer)
+    status = policy.status_field(viewer)  # the status as the viewer may know it
     if "status" in rule.filter:
-        qs = qs.filter(status__in=rule.filter["status"])
+        qs = qs.filter(**{f"{status}__in": rule.filter["status"]})
     if "status" in rule.exclude:
-        qs = qs.exclude(status__in=rule.exclude["status"])
+        qs = qs.exclude(**{f"{status}__in": rule.exclude["status"]})
     if rule.first_act or period:
         acts = policy.visible(Act.objects.all(), viewer)
         if rule.first_act:
@@ -143,7 +144,8 @@ def _keyed(rule: Rule, qs: QuerySet, viewer: policy.Viewer) -> Iterator[tuple[in
         for person_id, (lo, hi) in first.items():
             yield person_id, (_year(lo, hi),)
     elif rule.counts == "persons":
-        for pk, value in qs.values_list("pk", rule.group_by[0]):
+        field = policy.status_field(viewer) if rule.group_by[0] == "status" else rule.group_by[0]
+        for pk, value in qs.values_list("pk", field):
             yield pk, (value or NOT_RECORDED,)
     elif rule.counts == "acts":
         for pk, type_, lo, hi in qs.values_list("pk", "type", "date_earliest", "date_latest"):

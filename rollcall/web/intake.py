@@ -30,7 +30,7 @@ def likely_matches(names: list[str], viewer: policy.Viewer, limit: int = 5) -> l
             row = best.get(hit.person.pk)
             if row is None or hit.score > row["score"]:
                 best[hit.person.pk] = {"id": hit.person.pk, "name": hit.name, "score": hit.score,
-                                       "status": statuses[hit.person.status].label(get_language() or "en")}
+                                       "status": statuses[policy.status_of(hit.person, viewer)].label(get_language() or "en")}
     return sorted(best.values(), key=lambda r: -r["score"])[:limit]
 
 

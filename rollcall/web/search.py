@@ -27,6 +27,11 @@ NAME_HITS = 500
 FACETS = (("status", "statuses"), ("ethnicity", "ethnicities"), ("citizenship", "citizenships"))
 
 
+def _field(name: str, viewer: policy.Viewer) -> str:
+    """The Person field behind a facet: the status as this viewer may know it."""
+    return policy.status_field(viewer) if name == "status" else name
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value not in (None, "") else None
@@ -46,7 +51,7 @@ def filtered(params, viewer: policy.Viewer):
     for name, vocabulary in FACETS:
         value = params.get(name, "")
         if value and value in vocabularies.get(vocabulary):
-            qs = qs.filter(**{name: value})
+            qs = qs.filter(**{_field(name, viewer): value})
             applied[name] = value
     region = _int(params.get("region"))
     if region is not None:
@@ -104,7 +109,7 @@ def search(request: HttpRequest) -> HttpResponse:
     facets = []
     for name, vocabulary in FACETS:
         vocab = vocabularies.get(vocabulary)
-        grouped = qs.order_by().values_list(name).annotate(n=Count("pk"))
+        grouped = qs.order_by().values_list(_field(name, viewer)).annotate(n=Count("pk"))
         counts = sorted(((c, vocab[c].label(lang()), n) for c, n in grouped if c in vocab), key=lambda r: -r[2])
         facets.append({"name": name, "values": _facet_links(params, name, counts)})
     region_rows = list(qs.order_by().exclude(home_place=None).values_list("home_place_id")
@@ -122,7 +127,7 @@ def search(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(persons_for(viewer, qs).order_by("pk"), PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         rows = list(page.object_list)
-    results = [{"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", p.status),
+    results = [{"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", policy.status_of(p, viewer)),
                 "ethnicity": label("ethnicities", p.ethnicity) if p.ethnicity and policy.can_see_field(p, "ethnicity", viewer) else "",
                 "score": scores.get(p.pk)} for p in rows]
     organizations = list(policy.visible(Organization.objects.filter(

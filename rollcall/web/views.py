@@ -23,7 +23,6 @@ from rollcall.registry.models import (
     Place,
     Relationship,
 )
-from rollcall.registry.status import ActView, derive
 from rollcall.sources import files
 from rollcall.sources.models import Attachment, EvidenceLink
 from rollcall.web import datewords
@@ -56,15 +55,14 @@ def visible_ids(model, ids, viewer: policy.Viewer) -> set[int]:
 def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     persons = [
-        {"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", p.status)}
+        {"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", policy.status_of(p, viewer))}
         for p in persons_for(viewer).order_by("pk")[:200]
     ]
     return render(request, "web/home.html", {"persons": persons})
 
 
-def _act_rows(person: Person, viewer: policy.Viewer) -> tuple[list[dict], str]:
-    """The acts the viewer may see, and the status they leave (so a hidden act cannot show
-    through the stored status)."""
+def _act_rows(person: Person, viewer: policy.Viewer) -> list[dict]:
+    """The acts the viewer may see, as timeline rows."""
     acts = list(policy.visible(Act.objects.filter(person=person), viewer)
                 .select_related("place", "facility", "perpetrator").order_by("date_earliest", "pk"))
     places = visible_ids(Place, [a.place_id for a in acts], viewer)
@@ -81,8 +79,7 @@ def _act_rows(person: Person, viewer: policy.Viewer) -> tuple[list[dict], str]:
             "perpetrator": a.perpetrator.name if a.perpetrator_id in orgs else a.perpetrator_text,
             "whereabouts": label("whereabouts", a.whereabouts) if a.whereabouts != "unknown" else "",
         })
-    status = derive(ActView(a.type, a.date_earliest, a.date_latest, a.pk) for a in sorted(acts, key=lambda a: a.pk))
-    return rows, status
+    return rows
 
 
 def _relatives(person: Person, viewer: policy.Viewer) -> list[dict]:
@@ -122,7 +119,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         raise Http404("no such person")
     policy.note_view(found, viewer)
     fields = policy.redact(found, viewer)
-    acts, status = _act_rows(found, viewer)
+    acts = _act_rows(found, viewer)
+    status = policy.status_of(found, viewer)  # derived from the acts this viewer may see
     names = [{"text": n.text, "script": n.script, "kind": label("name_kinds", n.kind), "language": n.language}
              for n in found.names.all()] if policy.can_see_field(found, "names", viewer) else []
     photos = list(policy.visible(found.photos.all(), viewer)) if policy.can_see_field(found, "photos", viewer) else []

@@ -43,7 +43,7 @@ def _context(person: Person, viewer: policy.Viewer, language: str) -> dict:
     fields = policy.redact(person, viewer)
     return {
         "person": person, "fields": fields, "name": policy.display_name(person, viewer), "names": names,
-        "status": vocabularies.get("statuses")[person.status].label(language),
+        "status": vocabularies.get("statuses")[policy.status_of(person, viewer)].label(language),
         "ethnicity": vocabularies.get("ethnicities")[person.ethnicity].label(language) if fields.get("ethnicity") else "",
         "citizenship": (vocabularies.get("citizenships")[person.citizenship].label(language)
                         if fields.get("citizenship") else ""),
