@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from rollcall.access import two_factor
 from rollcall.api.views import api
-from rollcall.web import claims, followups, intake, review, search, sourcepage, views
+from rollcall.web import claims, followups, intake, review, search, sourcepage, statistics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("claims/", claims.claims, name="claims"),
     path("claims/<str:subject>/", claims.claims_subject, name="claims_subject"),
     path("follow-ups/", followups.follow_ups, name="follow_ups"),
+    path("statistics/", statistics.overview, name="statistics"),
+    path("statistics/<slug:code>/records/", statistics.records, name="statistics_records"),
     path("review/", review.review, name="review"),
     path("review/proposals/<int:proposal_id>/", review.decide, name="review_decide"),
     path("review/duplicates/<int:candidate_id>/", review.duplicate, name="review_duplicate"),

@@ -76,3 +76,24 @@ def scatter(points: list[Point], title: str, width: int = 760, height: int = 320
         out.append(f'<text x="{width - right + 26}" y="{ly + 4}">{escape(s[:24])}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))
+
+
+def bars(rows: list[tuple[str, int]], title: str, width: int = 720) -> SafeString:
+    """Horizontal bars, one per group, with the label and the count written beside each."""
+    if not rows:
+        return mark_safe("")
+    row_h, left, right = 24, 320, 70
+    height = row_h * len(rows) + 10
+    top = max(n for _, n in rows) or 1
+    plot_w = width - left - right
+    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    for i, (text, n) in enumerate(rows):
+        y = 5 + i * row_h
+        w = max(1.0, n / top * plot_w)
+        out.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{escape(text[:48])}</text>')
+        out.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{PALETTE[0]}"/>')
+        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 16}">'
+                   f'{escape(formats.number_format(n, 0, force_grouping=True))}</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))
