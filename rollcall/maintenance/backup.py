@@ -54,7 +54,7 @@ def _snapshot_json(dest: Path) -> None:
                                     indent=None, stdout=out, verbosity=0)
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -80,7 +80,7 @@ def create(out: Path) -> dict:
             db_name = "db.sqlite3" if _is_sqlite() else "data.json"
             db_path = Path(work) / db_name
             (_snapshot_sqlite if _is_sqlite() else _snapshot_json)(db_path)
-            members = {db_name: _sha256_file(db_path)}
+            members = {db_name: sha256_file(db_path)}
             files = sorted(p for p in settings.FILES_DIR.rglob("*") if p.is_file()) if settings.FILES_DIR.exists() else []
             manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "database": connection.vendor,
                         "members": members}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -14,15 +13,7 @@ from django.conf import settings
 from django.core import management
 from django.db import connection, transaction
 
-from rollcall.maintenance.backup import FORMAT, BackupError
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+from rollcall.maintenance.backup import FORMAT, BackupError, sha256_file
 
 
 def _unpack_and_verify(archive: Path, into: Path) -> dict:
@@ -41,7 +32,7 @@ def _unpack_and_verify(archive: Path, into: Path) -> dict:
         path = into / name
         if not path.is_file():
             raise BackupError(f"{archive} is truncated: {name} is missing")
-        if _sha256(path) != expected:
+        if sha256_file(path) != expected:
             raise BackupError(f"{archive} is damaged: {name} does not match its checksum")
     return manifest
 
