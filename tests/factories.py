@@ -29,3 +29,22 @@ def claim(src: Source, sentence: str = "More than a thousand.", level: int | Non
     fields.setdefault("quantity_text", "more than a thousand")
     return Claim.objects.create(source=src, sentence=sentence,
                                 sensitivity=src.sensitivity if level is None else level, **fields)
+
+
+def photo(fmt: str = "JPEG", size: tuple[int, int] = (40, 30), orientation: int | None = None) -> bytes:
+    """A real image carrying what a phone writes: camera make, model and serial, and GPS position."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "EOS 5D Mark IV"
+    exif[0xA431] = "SERIAL-0423"  # BodySerialNumber (written into the Exif IFD)
+    exif[0x8825] = {1: "N", 2: (43.0, 51.0, 7.0), 3: "E", 4: (81.0, 19.0, 30.0)}  # Ghulja
+    if orientation:
+        exif[0x0112] = orientation
+    image = Image.new("RGB", size, (200, 30, 30))
+    image.paste((20, 20, 220), (0, 0, size[0] // 2, size[1] // 4))
+    out = io.BytesIO()
+    image.save(out, format=fmt, exif=exif.tobytes())
+    return out.getvalue()

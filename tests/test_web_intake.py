@@ -13,7 +13,7 @@ from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = make.photo("PNG")
 
 
 def client_for(users, role: str) -> Client:

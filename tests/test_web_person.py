@@ -98,11 +98,31 @@ def test_a_photo_is_served_only_to_those_who_may_see_it(users):
     from rollcall.sources.models import Attachment
 
     p = make.person("Kalida Akytkhan", sens.PUBLIC)
-    digest = files.store(b"\x89PNG\r\n\x1a\nphoto")
-    photo = Attachment.objects.create(sha256=digest, size=13, media_type="image/png", sensitivity=sens.RESTRICTED)
+    original = make.photo("PNG")
+    digest = files.store(original)
+    photo = Attachment.objects.create(sha256=digest, size=len(original), media_type="image/png",
+                                      sensitivity=sens.RESTRICTED)
     p.photos.add(photo)
     assert client_for(None, None).get(f"/files/{photo.pk}/").status_code == 404
     assert f"/files/{photo.pk}/" not in client_for(None, None).get(f"/persons/{p.pk}/").content.decode()
     response = client_for(users, "volunteer").get(f"/files/{photo.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert f"/files/{photo.pk}/" in client_for(users, "volunteer").get(f"/persons/{p.pk}/").content.decode()
+
+
+def test_a_photo_is_handed_out_without_gps_or_camera_and_the_original_only_on_request(users):
+    from rollcall.sources import files
+    from rollcall.sources.models import Attachment
+
+    p = make.person("Kalida Akytkhan", sens.PUBLIC)
+    original = make.photo("JPEG")
+    photo = Attachment.objects.create(sha256=files.store(original), size=len(original), media_type="image/jpeg",
+                                      sensitivity=sens.PUBLIC)
+    p.photos.add(photo)
+    for role in (None, "volunteer", "caseworker"):
+        served = client_for(users, role).get(f"/files/{photo.pk}/").content
+        assert served != original and b"Canon" not in served and b"SERIAL-0423" not in served, role
+    # Only a role that may have originals gets the bytes as captured, and only when it asks.
+    assert client_for(users, "volunteer").get(f"/files/{photo.pk}/?original=1").content != original
+    assert client_for(None, None).get(f"/files/{photo.pk}/?original=1").content != original
+    assert client_for(users, "caseworker").get(f"/files/{photo.pk}/?original=1").content == original

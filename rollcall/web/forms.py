@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rollcall import vocabularies
 from rollcall.access import sensitivity as sens
+from rollcall.sources import photos
 from rollcall.web import datewords
 from rollcall.web.services import ActInput, Upload, Visit
 
@@ -69,6 +70,11 @@ class MultipleFileField(forms.FileField):
                     params={"name": item.name, "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)})
             data_ = item.read()
             kind = sniff(data_[:16])
+            if kind is not None and kind.startswith("image/"):
+                try:
+                    kind = photos.check(data_)
+                except photos.NotAPhoto:
+                    kind = None
             if kind is None:
                 raise forms.ValidationError(
                     _("“%(name)s” is not a photo (JPEG, PNG, WebP, GIF) or a PDF document."),

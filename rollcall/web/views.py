@@ -23,7 +23,7 @@ from rollcall.registry.models import (
     Place,
     Relationship,
 )
-from rollcall.sources import files
+from rollcall.sources import files, photos
 from rollcall.sources.models import Attachment, EvidenceLink
 from rollcall.web import datewords
 from rollcall.web.access import viewer_of
@@ -166,7 +166,16 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     if found is None:
         raise Http404("no such file")
     policy.note_view(found, viewer)
-    response = HttpResponse(files.read(found.sha256), content_type=found.media_type or "application/octet-stream")
+    if found.media_type.startswith("image/") and not (request.GET.get("original") and "originals" in viewer.can):
+        # Photos are handed out without their GPS position and camera; the original bytes only
+        # to roles that may have them, on request.
+        try:
+            data = photos.public_copy(found.sha256)
+        except photos.NotAPhoto:
+            raise Http404("this file cannot be shown") from None
+    else:
+        data = files.read(found.sha256)
+    response = HttpResponse(data, content_type=found.media_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, max-age=3600"
     return response
