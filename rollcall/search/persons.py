@@ -2,11 +2,17 @@
 
 Two steps, as in rollcall.names.index: candidates from shared blocking keys (rare keys weigh
 more) and from the names whose folded form starts like the query's; then every candidate is
-rescored with rollcall.names.compare. Only names the viewer may see are ever candidates.
+rescored with rollcall.names.compare. Only names the viewer may see are ever rescored or shown.
+
+The key lookup reads the (key, name) index alone, rarest keys first and within a budget of
+postings, so its cost does not grow with the registry; the access layer then filters the short
+list of best-weighted names in one query. Filtering every posting through the access layer
+instead makes each query join hundreds of thousands of rows.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,7 +26,8 @@ from rollcall.search.models import NameKey
 
 CANDIDATES = 60
 PREFIX_SCAN = 20
-MAX_POSTINGS = 20_000
+BUDGET = 12_000  # postings read per query, rarest keys first
+ROUNDS = 4  # short lists of CANDIDATES * 4 names tried before giving up on filling CANDIDATES
 
 
 @dataclass(frozen=True)
@@ -31,29 +38,75 @@ class Hit:
     reasons: tuple[str, ...]
 
 
-def _key_candidates(keys: list[str], names) -> dict[int, float]:
+def key_weights(keys: list[str]) -> dict[int, float]:
+    """Name id → summed weight log(1 + N / postings) of the keys it shares with the query."""
     if not keys:
         return {}
     frequencies = dict(
-        NameKey.objects.filter(key__in=keys).values_list("key").annotate(n=Count("id")).values_list("key", "n")
+        NameKey.objects.filter(key__in=keys).order_by().values_list("key").annotate(n=Count("key"))
     )
-    usable = sorted((k for k in frequencies if frequencies[k] <= MAX_POSTINGS), key=frequencies.get)
-    if not usable and frequencies:
-        usable = [min(frequencies, key=frequencies.get)]
+    if not frequencies:
+        return {}
+    usable, work = [], 0
+    for key in sorted(frequencies, key=frequencies.get):
+        if usable and work + frequencies[key] > BUDGET:
+            break
+        usable.append(key)
+        work += frequencies[key]
     total = max(1, sum(frequencies.values()))
+    weight_of = {key: math.log1p(total / frequencies[key]) for key in usable}
     weights: dict[int, float] = defaultdict(float)
-    rows = NameKey.objects.filter(key__in=usable, name__in=names).values_list("name_id", "key")
-    for name_id, key in rows.iterator(chunk_size=5000):
-        weights[name_id] += math.log(1 + total / frequencies[key])
+    for name_id, key in NameKey.objects.filter(key__in=usable).values_list("name_id", "key").iterator(2000):
+        weights[name_id] += weight_of[key]
     return weights
 
 
-def _prefix_candidates(folded: str, names) -> list[int]:
+def _seen(names, viewer: policy.Viewer) -> set[int]:
+    """Of the names in the queryset `names`, those the viewer may see, of a person they may see.
+
+    Two queries driven by primary keys: SQLite plans a join with the visible-persons subquery
+    by scanning every person."""
+    rows = list(policy.visible(names, viewer).order_by().values_list("pk", "person_id"))
+    persons = set(policy.visible(Person.objects.filter(pk__in={p for _, p in rows}), viewer)
+                  .order_by().values_list("pk", flat=True))
+    return {pk for pk, person in rows if person in persons}
+
+
+def _prefix_block(folded: str) -> list[int]:
+    """Names, in folded order, that start like the query: an index range scan."""
     prefix = folded[: max(3, len(folded) // 2)]
     if len(prefix) < 3:
         return []
-    return list(names.filter(folded__gte=prefix, folded__lt=prefix + "\uffff")
-                .values_list("pk", flat=True)[:PREFIX_SCAN])
+    return list(PersonName.objects.filter(folded__gte=prefix, folded__lt=prefix + "\uffff")
+                .order_by("folded").values_list("pk", flat=True)[:PREFIX_SCAN * 4])
+
+
+def candidates(query: str, viewer: policy.Viewer) -> set[int]:
+    """Ids of the names worth rescoring: the CANDIDATES best by key weight and the first
+    PREFIX_SCAN by folded prefix, among those the viewer may see."""
+    weights = key_weights(name_keys(query))
+    ranked = sorted(weights, key=lambda pk: (-weights[pk], pk))
+    block = _prefix_block(normalize(query))
+    step = CANDIDATES * 4
+    keyed: list[int] = []
+    near: list[int] = []
+    for turn in range(ROUNDS):
+        batch = ranked[turn * step:(turn + 1) * step]
+        if not batch and turn:
+            break
+        seen = _seen(PersonName.objects.filter(pk__in=batch + (block if turn == 0 else [])), viewer)
+        keyed.extend(pk for pk in batch if pk in seen)
+        if turn == 0:
+            near = [pk for pk in block if pk in seen][:PREFIX_SCAN]
+        if len(keyed) >= CANDIDATES:
+            break
+    return set(keyed[:CANDIDATES]) | set(near)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _prepared(text: str):
+    """Names are rescored again and again by a long-running server: prepare each once."""
+    return prepare(text)
 
 
 def search_persons(query: str, viewer: policy.Viewer, limit: int = 10) -> list[Hit]:
@@ -61,17 +114,12 @@ def search_persons(query: str, viewer: policy.Viewer, limit: int = 10) -> list[H
     query = query.strip()
     if not query:
         return []
-    names = policy.visible(PersonName.objects.all(), viewer)
-    persons = policy.visible(Person.objects.all(), viewer)
-    names = names.filter(person__in=persons)
-    weights = _key_candidates(name_keys(query), names)
-    chosen = set(sorted(weights, key=weights.get, reverse=True)[:CANDIDATES])
-    chosen.update(_prefix_candidates(normalize(query), names))
+    chosen = candidates(query, viewer)
     prepared_query = prepare(query)
     best: dict[int, Hit] = {}
     rows = PersonName.objects.filter(pk__in=chosen).select_related("person")
     for row in rows:
-        match = compare_prepared(prepared_query, prepare(row.text))
+        match = compare_prepared(prepared_query, _prepared(row.text))
         current = best.get(row.person_id)
         exact = row.text.casefold() == query.casefold()
         if current is None or match.score > current.score or (match.score == current.score and exact):

@@ -10,7 +10,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -130,9 +130,10 @@ def search(request: HttpRequest) -> HttpResponse:
     results = [{"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", policy.status_of(p, viewer)),
                 "ethnicity": label("ethnicities", p.ethnicity) if p.ethnicity and policy.can_see_field(p, "ethnicity", viewer) else "",
                 "score": scores.get(p.pk)} for p in rows]
-    organizations = list(policy.visible(Organization.objects.filter(
-        pk__in=policy.visible(Act.objects.exclude(perpetrator=None), viewer).values("perpetrator_id")), viewer)
-        .order_by("name").values_list("pk", "name")[:200])
+    # Driven from the few organisations, each checked through the perpetrator index.
+    perpetrated = policy.visible(Act.objects.filter(perpetrator=OuterRef("pk")), viewer)
+    organizations = list(policy.visible(Organization.objects.filter(Exists(perpetrated)), viewer)
+                         .order_by("name").values_list("pk", "name")[:200])
     sources = list(policy.visible(Source.objects.all(), viewer).order_by("-captured_at").values_list("pk", "title")[:100])
     keep = {k: v for k, v in params.items() if v}
     keep.pop("page", None)
