@@ -13,7 +13,8 @@ def test_every_term_has_labels_in_english_russian_and_kazakh(name):
 
 
 def test_the_vocabularies_the_data_model_needs_exist():
-    for name in ("act_types", "statuses", "ethnicities", "relationship_kinds", "claim_subjects", "whereabouts"):
+    for name in ("act_types", "statuses", "ethnicities", "relationship_kinds", "claim_subjects", "whereabouts",
+                 "intervention_kinds", "proposal_kinds", "scripts"):
         assert name in vocabularies.names()
 
 
@@ -54,3 +55,27 @@ def test_a_label_with_an_unquoted_comma_is_refused(tmp_path, monkeypatch):
 
 def test_labels_with_commas_are_whole():
     assert vocabularies.get("statuses")["travel_banned"].label("en") == "Released, cannot leave China"
+
+
+def test_every_script_a_name_can_be_detected_in_has_a_label():
+    from typing import get_args
+
+    from rollcall.names.scripts import Script
+
+    assert set(get_args(Script)) == set(vocabularies.get("scripts").codes())
+
+
+def test_every_kind_of_proposal_the_review_can_accept_has_a_label():
+    from rollcall.sources.proposals import ORDER
+
+    assert list(ORDER) == vocabularies.get("proposal_kinds").codes()
+
+
+def test_petition_and_proposal_kinds_keep_their_stored_codes():
+    from rollcall.interventions.models import Intervention
+    from rollcall.sources.models import Proposal
+
+    assert Intervention._meta.get_field("kind").default == "petition"
+    assert [c for c, _ in Intervention._meta.get_field("kind").choices] == [
+        "petition", "request", "wgeid_submission", "letter", "complaint"]
+    assert [c for c, _ in Proposal._meta.get_field("kind").choices] == ["person", "organization", "place", "act", "claim"]

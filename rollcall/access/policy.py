@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from rollcall import vocabularies
 from rollcall.access import audit
@@ -148,11 +149,11 @@ def redact(obj: Record, viewer: Viewer, fields: list[str] | None = None) -> dict
 def display_name(person, viewer: Viewer) -> str:
     """A person's name as this viewer may see it."""
     if not can_see_field(person, "names", viewer):
-        return f"Protected person #{person.pk}"
+        return _("Protected person #%(id)s") % {"id": person.pk}
     names = [n for n in person.names.all() if n.deleted_at is None and n.sensitivity <= viewer.clearance]
     legal = [n for n in names if n.kind == "legal"]
     chosen = legal or names
-    return chosen[0].text if chosen else f"Person #{person.pk}"
+    return chosen[0].text if chosen else _("Person #%(id)s") % {"id": person.pk}
 
 
 def is_confidential(obj: Record) -> bool:

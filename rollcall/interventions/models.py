@@ -10,7 +10,6 @@ from rollcall.registry.fields import VocabularyField
 
 
 class Intervention(Record):
-    KINDS = [(k, k.replace("_", " ")) for k in ("petition", "request", "wgeid_submission", "letter", "complaint")]
     FIELD_SENSITIVITY = {"reference": sens.RESTRICTED, "notes": sens.RESTRICTED}
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="interventions",
@@ -19,7 +18,7 @@ class Intervention(Record):
                                   related_name="petitions_sent", help_text="the relative who asks")
     sent_by_organization = models.ForeignKey("registry.Organization", null=True, blank=True,
                                              on_delete=models.PROTECT, related_name="petitions_sent")
-    kind = models.CharField(max_length=30, choices=KINDS, default="petition")
+    kind = VocabularyField(vocabulary="intervention_kinds", max_length=30, default="petition")
     authority = models.ForeignKey("registry.Organization", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="petitions_received")
     authority_text = models.CharField(max_length=300, blank=True)

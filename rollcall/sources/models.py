@@ -162,10 +162,9 @@ class Proposal(Record):
     (`record_id` then names it), rejecting it keeps it as decided. Staged with its ingest batch.
     """
 
-    KINDS = [(k, k) for k in ("person", "organization", "place", "act", "claim")]
     STATES = [("proposed", "proposed"), ("accepted", "accepted"), ("rejected", "rejected")]
 
-    kind = models.CharField(max_length=20, choices=KINDS)
+    kind = VocabularyField(vocabulary="proposal_kinds", max_length=20)
     payload = models.JSONField(default=dict)
     confidence = models.FloatField(default=0.0)
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="proposals")

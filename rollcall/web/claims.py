@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from rollcall import vocabularies
@@ -39,8 +40,9 @@ def claims_subject(request: HttpRequest, subject: str) -> HttpResponse:
         ledger.append({"claim": c, "said_by": said_by or _("unattributed"), "as_of": datewords.describe(c.as_of),
                        "as_of_text": c.as_of_text, "source": c.source, "day": day})
         if day is not None:
-            points.append(charts.Point(day, c.value, c.high, said_by or c.source.outlet or str(c.source),
-                                       f"{c.quantity_text} — {said_by} ({c.as_of or day.isoformat()})"))
+            points.append(charts.Point(day, c.value, c.high, said_by or c.source.outlet or c.source.title or _("Untitled source"),
+                                       f"{c.quantity_text} — {said_by or _('unattributed')} "
+                                       f"({datewords.describe(c.as_of) or formats.date_format(day, 'DATE_FORMAT')})"))
     values = {round(c.value) for c in rows}
     title = label("claim_subjects", subject)
     return render(request, "web/claims_subject.html", {

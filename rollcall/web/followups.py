@@ -35,7 +35,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     orgs = visible_ids(Organization, [r.authority_id for r in rows], viewer)
     items = [{
         "person_id": r.person_id, "person": policy.display_name(persons[r.person_id], viewer),
-        "kind": r.get_kind_display(), "authority": r.authority.name if r.authority_id in orgs else r.authority_text,
+        "kind": label("intervention_kinds", r.kind), "authority": r.authority.name if r.authority_id in orgs else r.authority_text,
         "sent_on": r.sent_on, "waiting": (today - r.sent_on).days, "reference": policy.redact(r, viewer, ["reference"]).get("reference", ""),
         "follow_up_on": r.follow_up_on, "outcome": label("intervention_outcomes", r.outcome),
     } for r in rows if r.person_id in persons]

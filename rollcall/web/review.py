@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rollcall import vocabularies
 from rollcall.access import policy
 from rollcall.registry.models import Person
 from rollcall.sources import proposals as proposal_service
 from rollcall.sources.models import Proposal
-from rollcall.web import services
+from rollcall.web import datewords, services
 from rollcall.web.access import requires, viewer_of
 from rollcall.web.views import label, persons_for
 
@@ -30,7 +31,7 @@ def _summary(p: Proposal) -> str:
         return f"{data.get('quantity_text', '')} — {label('claim_subjects', data.get('subject', ''))}".strip(" —")
     if p.kind == "act":
         who = data.get("person_name") or data.get("name") or ""
-        return f"{label('act_types', data.get('type', ''))}: {who} {data.get('date', '')}".strip()
+        return f"{label('act_types', data.get('type', ''))}: {who} {datewords.describe(data.get('date', ''))}".strip()
     return data.get("name", "")
 
 
@@ -39,15 +40,16 @@ def review(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     kind = request.GET.get("kind", "")
     queue = policy.visible(Proposal.objects.filter(state="proposed"), viewer).select_related("source")
-    if kind in dict(Proposal.KINDS):
+    kinds = vocabularies.get("proposal_kinds")
+    if kind in kinds:
         queue = queue.filter(kind=kind)
     page = Paginator(queue.order_by("-confidence", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     pairs, merges = _duplicates(viewer)
-    rows = [{"id": p.pk, "kind": p.kind, "summary": _summary(p), "confidence": p.confidence,
+    rows = [{"id": p.pk, "kind": label("proposal_kinds", p.kind), "summary": _summary(p), "confidence": p.confidence,
              "sentence": (p.payload or {}).get("sentence", ""), "source": p.source} for p in page.object_list]
     return render(request, "web/review.html", {"rows": rows, "page": page, "kind": kind, "pairs": pairs,
                                                "merges": merges,
-                                               "kinds": [k for k, _ in Proposal.KINDS]})
+                                               "kinds": [(t.code, label("proposal_kinds", t.code)) for t in kinds]})
 
 
 def _duplicates(viewer: policy.Viewer) -> tuple[list[dict], list[dict]]:
@@ -83,8 +85,8 @@ def duplicate(request: HttpRequest, candidate_id: int) -> HttpResponse:
             messages.success(request, _("Merged. The merge can be undone below."))
     except (DuplicateCandidate.DoesNotExist, services.IntakeError, ValueError):
         raise Http404("no such pair") from None
-    except MergeError as exc:
-        messages.error(request, str(exc))
+    except MergeError:  # its text is for the log; the reviewer reads why in their language
+        messages.error(request, _("These two records cannot be merged now: one of them was merged or deleted since."))
     return redirect("review")
 
 
@@ -99,8 +101,9 @@ def unmerge(request: HttpRequest, merge_id: int) -> HttpResponse:
         messages.success(request, _("The merge is undone."))
     except (Merge.DoesNotExist, services.IntakeError):
         raise Http404("no such merge") from None
-    except MergeError as exc:
-        messages.error(request, str(exc))
+    except MergeError:
+        messages.error(request, _("This merge cannot be undone now: it was undone already, or the person was "
+                                  "merged again since (undo that merge first)."))
     return redirect("review")
 
 
@@ -121,6 +124,10 @@ def decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
             messages.success(request, _("Rejected."))
         else:
             raise Http404("no such action")
-    except proposal_service.ProposalError as exc:
-        messages.error(request, str(exc))
+    except proposal_service.ProposalError:
+        if found.state != "proposed":
+            messages.error(request, _("This proposal was already decided."))
+        else:
+            messages.error(request, _("This proposal cannot be accepted: the record it refers to is not in the "
+                                      "registry."))
     return redirect("review")

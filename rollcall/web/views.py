@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from rollcall import vocabularies
@@ -36,6 +37,30 @@ def lang() -> str:
 def label(vocabulary: str, code: str) -> str:
     vocab = vocabularies.get(vocabulary)
     return vocab[code].label(lang()) if code in vocab else code
+
+
+# What an entry of the edit history did, and to which record (Revision.action, Revision.target).
+HISTORY_ACTIONS = {"create": _("Created"), "update": _("Changed"), "delete": _("Deleted"), "restore": _("Restored"),
+                   "merge": _("Merged"), "unmerge": _("Merge undone")}
+HISTORY_TARGETS = {"person": _("person"), "act": _("event")}
+# The fields of persons and acts as the history names them (derived bounds share their date's label).
+HISTORY_FIELDS = {
+    "sensitivity": _("Who may see it"), "sex": _("Sex"), "birth_date": _("Born"), "birth_date_text": _("Born"),
+    "birth_date_earliest": _("Born"), "birth_date_latest": _("Born"), "birthplace_id": _("Birthplace"),
+    "ethnicity": _("Ethnicity"), "citizenship": _("Citizenship"), "naturalised_on": _("Naturalised on"),
+    "home_place_id": _("Home"), "occupation": _("Occupation"), "phone": _("Phone"), "address": _("Address"),
+    "identity_protected": _("Identity protected"), "description": _("Details"), "notes": _("Notes"),
+    "status": _("Status"), "merged_into_id": _("Merged into"), "names": _("Names"), "person_id": _("Person"),
+    "type": _("What happened"), "date": _("Date"), "date_text": _("Date"), "date_earliest": _("Date"),
+    "date_latest": _("Date"), "place_id": _("Where"), "facility_id": _("Facility"), "perpetrator_id": _("By"),
+    "perpetrator_text": _("By"), "whereabouts": _("Whereabouts"), "term": _("Term"), "term_days": _("Term"),
+    "incident_id": _("Incident"),
+}
+
+
+def field_labels(names) -> list[str]:
+    """The changed fields of a history entry in the reader's language, each label once."""
+    return list(dict.fromkeys(str(HISTORY_FIELDS.get(n, n)) for n in sorted(names)))
 
 
 def persons_for(viewer: policy.Viewer, queryset=None):
@@ -107,9 +132,9 @@ def _history(person: Person, act_ids: list[int], viewer: policy.Viewer) -> list[
     revisions = Revision.objects.filter(
         Q(target="registry.person", object_id=str(person.pk))
         | Q(target="registry.act", object_id__in=[str(i) for i in act_ids])).order_by("-at", "-pk")[:50]
-    return [{"at": r.at, "author": r.author, "action": r.action, "target": r.target.split(".")[-1],
-             "version": r.version,
-             "fields": sorted(k for k in r.changes if k not in hidden) if r.action == "update" else []} for r in revisions]
+    return [{"at": r.at, "author": r.author, "action": HISTORY_ACTIONS.get(r.action, r.action),
+             "target": HISTORY_TARGETS.get(r.target.split(".")[-1], r.target.split(".")[-1]), "version": r.version,
+             "fields": field_labels(k for k in r.changes if k not in hidden) if r.action == "update" else []} for r in revisions]
 
 
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -121,7 +146,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     fields = policy.redact(found, viewer)
     acts = _act_rows(found, viewer)
     status = policy.status_of(found, viewer)  # derived from the acts this viewer may see
-    names = [{"text": n.text, "script": n.script, "kind": label("name_kinds", n.kind), "language": n.language}
+    names = [{"text": n.text, "script": label("scripts", n.script), "kind": label("name_kinds", n.kind), "language": n.language}
              for n in found.names.all()] if policy.can_see_field(found, "names", viewer) else []
     photos = list(policy.visible(found.photos.all(), viewer)) if policy.can_see_field(found, "photos", viewer) else []
     home_place = ""
@@ -131,7 +156,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
                     .select_related("source").order_by("source_id", "pk"))
     sources = {}
     for e in evidence:
-        row = sources.setdefault(e.source_id, {"id": e.source_id, "title": str(e.source),
+        row = sources.setdefault(e.source_id, {"id": e.source_id, "title": e.source.title or _("Untitled source"),
                                                "kind": label("source_kinds", e.source.kind), "links": []})
         row["links"].append({"grade": label("evidence_grades", e.grade), "quote": e.quote, "act": e.act_id})
     petitions = []
@@ -141,7 +166,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     for iv in interventions:
         shown = policy.redact(iv, viewer, ["reference"])
         petitions.append({
-            "kind": iv.get_kind_display(), "authority": iv.authority.name if iv.authority_id in authorities else iv.authority_text,
+            "kind": label("intervention_kinds", iv.kind), "authority": iv.authority.name if iv.authority_id in authorities else iv.authority_text,
             "sent_on": iv.sent_on, "reference": shown.get("reference", ""), "answer": iv.answer,
             "answered_on": iv.answered_on, "outcome": label("intervention_outcomes", iv.outcome),
             "follow_up_on": iv.follow_up_on,

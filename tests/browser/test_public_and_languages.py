@@ -77,10 +77,16 @@ def test_the_main_pages_in_each_language(page, world, users, shoot, lang):
     expected = {"en": "Search", "ru": "Поиск", "kk": "Іздеу"}[lang]
     for name, url in (("home", "/"), ("search", "/search/?q=Kalida"), ("person", f"/persons/{k.pk}/"),
                       ("intake", "/intake/"), ("source", f"/sources/{world['article'].pk}/"),
-                      ("claims", "/claims/people_returned/"), ("follow-ups", "/follow-ups/?days=0")):
+                      ("claims", "/claims/people_returned/"), ("follow-ups", "/follow-ups/?days=0"),
+                      ("review", "/review/"), ("statistics", "/statistics/")):
         page.goto(page.base + url)
         assert page.locator("html").get_attribute("lang") == lang
         assert page.locator("header nav a").first.inner_text() == expected, (lang, name)
         shoot(page, f"{name}-{lang}")
+    page.goto(page.base + f"/persons/{k.pk}/")
+    petition, script = {"en": ("Petition", "Cyrillic script"), "ru": ("Обращение", "кириллица"),
+                        "kk": ("Өтініш", "кирилл жазуы")}[lang]
+    body = page.locator("main").inner_text()
+    assert f"{petition}: UN WGEID" in body and f"; {script})" in body
     page.goto(page.base + f"/persons/{k.pk}/")
     assert SECRETS[0] in page.content()  # a case worker does see the phone

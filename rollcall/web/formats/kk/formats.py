@@ -2,7 +2,7 @@
 DATE_FORMAT = r"j E Y \ж."
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = r"j E Y \ж. H:i"
-YEAR_MONTH_FORMAT = r"F Y \ж."
+YEAR_MONTH_FORMAT = r"Y \ж\ы\л\ғ\ы E"  # "2020 жылғы наурыз": month names are lower case in Kazakh
 MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
