@@ -2,6 +2,9 @@
 
 Run by bench/load.py, which prepares the data, the accounts and the server. Each simulated
 user signs in through both steps (password, then a TOTP code from its own authenticator).
+Every request's end time, name, duration and outcome goes to the file ROLLCALL_BENCH_REQUESTS
+names, so that load.py can report pages and searches once every user has signed in, and the
+sign-in steps over the whole run.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import os
 import random
 import re
 import threading
+import time
+from pathlib import Path
 
 import pyotp
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 ACCOUNTS = json.loads(os.environ["ROLLCALL_BENCH_ACCOUNTS"])
 QUERIES = json.loads(os.environ["ROLLCALL_BENCH_QUERIES"])
@@ -21,6 +26,18 @@ MAX_PERSON = int(os.environ["ROLLCALL_BENCH_MAX_PERSON"])
 _next = iter(range(10**9))
 _lock = threading.Lock()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+REQUESTS: list[tuple[float, str, float, str]] = []  # (ended at, name, ms, error or "")
+
+
+@events.request.add_listener
+def _keep(name, response_time, exception=None, **_) -> None:
+    REQUESTS.append((time.time(), name, response_time, str(exception)[:200] if exception else ""))
+
+
+@events.test_stop.add_listener
+def _write(**_) -> None:
+    if os.environ.get("ROLLCALL_BENCH_REQUESTS"):
+        Path(os.environ["ROLLCALL_BENCH_REQUESTS"]).write_text(json.dumps(REQUESTS))
 
 
 class Staff(HttpUser):

@@ -28,7 +28,7 @@ SUITES = [
                   "tests/test_reports_documents.py"),
     ("Fuzzing", "tests/test_api_fuzz.py tests/test_names_fold.py tests/test_policy_properties.py"),
     ("Security", "tests/test_security.py tests/test_two_factor.py tests/test_crypto.py tests/test_policy.py "
-                 "tests/test_admin.py tests/test_audit.py"),
+                 "tests/test_admin.py tests/test_audit.py tests/test_sources_photos.py"),
 ]
 
 
@@ -69,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_load:
         lines += ["## Load", "",
                   "Locust, 50 staff users signing in with password and TOTP, then searching, opening person pages "
-                  "and saving intake forms, against `rollcall serve` (gunicorn) on this machine. Target: no "
+                  "and saving intake forms (0.5 to 1.5 s between actions), against `rollcall serve` (gunicorn) on "
+                  "this machine, Locust itself on the same two cores. Pages and searches are measured for the "
+                  "stated seconds once every user has started; sign-in is measured over the whole run, ramp "
+                  "included, and is not held to the page target because argon2 is slow on purpose. Target: no "
                   "errors, p95 at most 300 ms for pages and searches.", "",
                   "| database | persons | request | requests | errors | req/s | p50 ms | p95 ms | p99 ms | held |",
                   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -80,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
                              f"{result['error'].splitlines()[-1] if result['error'] else '?'} | | | | | | | no |")
                 continue
             for row in result["rows"]:
-                held = "yes" if row["errors"] == 0 and row["p95_ms"] <= result["target_p95_ms"] else "no"
+                if row.get("target", True):
+                    held = "yes" if row["errors"] == 0 and row["p95_ms"] <= result["target_p95_ms"] else "no"
+                else:
+                    held = "no errors" if row["errors"] == 0 else "errors"
                 lines.append(f"| {result['database']} | {result['persons']:,} | {row['request']} | {row['requests']} | "
                              f"{row['errors']} | {row['rps']:.1f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
                              f"{row['p99_ms']:.0f} | {held} |")
