@@ -125,4 +125,7 @@ def test_a_photo_is_handed_out_without_gps_or_camera_and_the_original_only_on_re
     # Only a role that may have originals gets the bytes as captured, and only when it asks.
     assert client_for(users, "volunteer").get(f"/files/{photo.pk}/?original=1").content != original
     assert client_for(None, None).get(f"/files/{photo.pk}/?original=1").content != original
+    assert not AuditEntry.objects.filter(action="view_original").exists()
     assert client_for(users, "caseworker").get(f"/files/{photo.pk}/?original=1").content == original
+    seen = AuditEntry.objects.get(action="view_original")
+    assert seen.object_id == str(photo.pk) and "caseworker" in seen.actor

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from rollcall import vocabularies
-from rollcall.access import policy
+from rollcall.access import audit, policy
 from rollcall.access.models import Revision
 from rollcall.interventions.models import Intervention
 from rollcall.registry.models import (
@@ -200,6 +200,8 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
             raise Http404("this file cannot be shown") from None
     else:
         data = files.read(found.sha256)
+        if found.media_type.startswith("image/"):
+            audit.record("view_original", found._meta.label_lower, found.pk, actor=viewer.as_actor())
     response = HttpResponse(data, content_type=found.media_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, max-age=3600"
