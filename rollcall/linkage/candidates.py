@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Q
 
 from rollcall.linkage.features import (
@@ -115,3 +116,91 @@ class Registry:
             texts[pk].append(text)
         for pk, other in pairs:
             out[pk].relatives.extend(self.names(t) for t in texts.get(other, [])[:2])
+
+
+# -- the registry as DuckDB tables (rollcall.linkage.linking) -----------------------------------
+
+def _fetch(sql: str, size: int = 100_000):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while True:
+            rows = cursor.fetchmany(size)
+            if not rows:
+                return
+            yield rows
+
+
+def _category(value: str) -> str | None:
+    return value if value and value != "other" else None
+
+
+def load_registry(linker, registry: Registry) -> None:
+    """persons, pnames, ptexts, ptok, pkeys, pdocs: the live registry, for ``Linker``."""
+    from django.db.models import BooleanField, Case, Value, When
+
+    from rollcall.linkage.preparing import prepare_text, tokens_of_folded
+
+    cols: dict[str, list] = {name: [] for name in ("person_id", "sex", "b_lo", "b_hi", "village", "county",
+                                                   "prefecture", "ethnicity", "citizenship", "has_address")}
+    locations: dict[int | None, object] = {}
+    persons = (Person.objects.filter(registry.eligible())
+               .annotate(has_addr=Case(When(address="", then=Value(False)), default=Value(True),
+                                       output_field=BooleanField()))
+               .values_list("pk", "sex", "birth_date_earliest", "birth_date_latest", "home_place_id",
+                            "birthplace_id", "ethnicity", "citizenship", "has_addr"))
+    for pk, sex, lo, hi, home, born, eth, cit, has_address in persons.iterator(chunk_size=20000):
+        place = home or born
+        if place not in locations:
+            locations[place] = registry.location(place)
+        loc = locations[place]
+        for name, value in (("person_id", pk), ("sex", sex if sex in ("male", "female") else None),
+                            ("b_lo", lo), ("b_hi", hi), ("village", loc.village), ("county", loc.county),
+                            ("prefecture", loc.prefecture), ("ethnicity", _category(eth)),
+                            ("citizenship", _category(cit)), ("has_address", bool(has_address))):
+            cols[name].append(value)
+    linker.load("persons", cols)
+
+    names = PersonName._meta.db_table
+    texts: dict[tuple[str, str], int] = {}
+    pnames: dict[str, list] = {"person_id": [], "nidx": [], "text_id": []}
+    last, nidx = None, 0
+    for rows in _fetch(f"SELECT person_id, folded, script, CASE WHEN script = 'han' THEN text END FROM {names} "
+                       "WHERE deleted_at IS NULL ORDER BY person_id, id"):
+        for pid, folded, script, han in rows:
+            nidx = nidx + 1 if pid == last else 0
+            last = pid
+            key = ("han", han) if script == "han" and han else ("", folded or "")
+            tid = texts.setdefault(key, len(texts))
+            pnames["person_id"].append(pid)
+            pnames["nidx"].append(nidx)
+            pnames["text_id"].append(tid)
+    linker.load("pnames", pnames)
+    ptexts: dict[str, list] = {"text_id": [], "gender": []}
+    ptok: dict[str, list] = {"text_id": [], "form": [], "tidx": [], "root": []}
+    for (kind, text), tid in texts.items():
+        if kind == "han":
+            p = prepare_text(text)
+            roots, pinyin, gender = p.roots, p.pinyin, p.gender
+        else:
+            (roots, gender), pinyin = tokens_of_folded(text), ()
+        ptexts["text_id"].append(tid)
+        ptexts["gender"].append(gender)
+        for form, words in ((0, roots), (1, pinyin)):
+            for i, root in enumerate(words):
+                ptok["text_id"].append(tid)
+                ptok["form"].append(form)
+                ptok["tidx"].append(i)
+                ptok["root"].append(root)
+    linker.load("ptexts", ptexts)
+    linker.load("ptok", ptok)
+
+    linker.create_empty("pkeys")
+    keys = NameKey._meta.db_table
+    for rows in _fetch(f"SELECT k.key, n.person_id FROM {keys} k JOIN {names} n ON n.id = k.name_id "
+                       "WHERE n.deleted_at IS NULL", 500_000):
+        linker.append("pkeys", {"key": [r[0] for r in rows], "person_id": [r[1] for r in rows]})
+
+    docs = (ImportRow.objects.filter(person__isnull=False).exclude(document="")
+            .exclude(batch__state="withdrawn").values_list("document", "person_id"))
+    found = list(docs.iterator(chunk_size=20000))
+    linker.load("pdocs", {"document": [d for d, _ in found], "person_id": [p for _, p in found]})

@@ -46,11 +46,15 @@ def dedupe(args: argparse.Namespace) -> None:
         found = find_duplicates(args.threshold, advance)
     pairs = [{"id": c.pk, "person_a": c.person_a_id, "person_b": c.person_b_id, "score": c.score,
               "agreements": c.agreements, "state": c.state} for c in found.candidates]
-    data = {"persons": found.persons, "pairs": pairs, "new": found.new, "threshold": args.threshold}
+    data = {"persons": found.persons, "pairs": pairs, "new": found.new, "threshold": args.threshold,
+            "training": found.training or ["priors"], "largest_cluster": found.largest_cluster,
+            "fell_back": found.fell_back}
     if show:
         progress.summary("duplicate candidates", [
             ("persons compared", found.persons), ("blocked pairs scored", found.scored),
             ("candidate pairs", len(pairs)), ("new since last run", found.new),
+            ("model", ", ".join(found.training) or "priors (too few persons to train)"),
+            ("largest cluster", found.largest_cluster),
             ("seconds", f"{time.monotonic() - started:.1f}")])
         for p in pairs[:20]:
             print(f"{p['score']:.3f}  #{p['person_a']} ~ #{p['person_b']}  "

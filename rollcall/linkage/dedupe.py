@@ -5,9 +5,15 @@ stores), exploded in DuckDB, so two spellings in different scripts meet. The mod
 the folded name, the birth date, sex, ethnicity, relatives' names, and the place of origin as
 ONE hierarchical comparison (same village > same county > same prefecture > different):
 counting village, county and prefecture as three independent agreements made whole villages
-collapse into one cluster in an earlier trial. m and u probabilities are set here (the
-registry is too small and too varied for EM to be trusted); u is re-estimated by random
-sampling when there are enough persons.
+collapse into one cluster in an earlier trial.
+
+Training follows splink's documented steps: the m and u probabilities set here are priors; with
+enough persons, u is estimated by random sampling, then m by expectation maximisation in two
+sessions, blocked on the name (which trains every other comparison) and on the birth day (which
+trains the name), each only when its blocking gives enough pairs. Too small a registry keeps
+the priors. Afterwards the pairs are clustered (connected components) and the largest cluster
+is reported: when a trained model makes a cluster larger than MAX_CLUSTER (a village collapsing
+into one person), the priors are used instead, and the report says so.
 
 Every pair above the threshold is stored as a DuplicateCandidate (open), with the fields that
 agreed as our own scorer words them; a pair already decided (merged, rejected) keeps its state.
@@ -29,7 +35,12 @@ from rollcall.linkage.models import DuplicateCandidate
 from rollcall.registry.models import Person, PersonName, Relationship
 from rollcall.search.models import NameKey
 
-U_TRAINING_MIN = 2000
+log = logging.getLogger(__name__)
+
+U_TRAINING_MIN = 2000  # persons; fewer keep the prior u probabilities
+EM_MIN_PAIRS = 200  # blocked pairs an EM session needs, else the prior m probabilities stay
+EM_MAX_PAIRS = 2e6
+MAX_CLUSTER = 12  # more records than this in one cluster is a collapse, not one person
 
 
 @dataclass
@@ -38,6 +49,9 @@ class Found:
     scored: int = 0
     new: int = 0
     candidates: list[DuplicateCandidate] = field(default_factory=list)
+    training: list[str] = field(default_factory=list)  # "u", "m: name", "m: birth_date"; empty: priors
+    largest_cluster: int = 0
+    fell_back: str = ""  # why the trained model was set aside, if it was
 
 
 def _level(sql: str, label: str, m: float, u: float) -> dict:
@@ -141,22 +155,77 @@ def person_table(registry: Registry, advance: Callable[[int], None]):
     return frame.astype({"birth_year": "Int64"})
 
 
-def predict_pairs(frame, threshold: float) -> list[tuple[int, int, float]]:
+@dataclass
+class Prediction:
+    pairs: list[tuple[int, int, float]]
+    training: list[str]
+    largest_cluster: int
+    fell_back: str = ""
+
+
+def _blocked_pairs(frame, column: str) -> int:
+    counts = frame[column].dropna().value_counts()
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def train(linker, frame) -> list[str]:
+    """u by random sampling, m by EM blocked on name then on birth day, each when the data allow."""
+    from splink import block_on
+    from splink.internals.exceptions import SplinkException
+
+    trained: list[str] = []
+    if len(frame) < U_TRAINING_MIN:
+        return trained
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=42)
+    trained.append("u")
+    for column in ("name", "birth_date"):
+        if _blocked_pairs(frame, column) < EM_MIN_PAIRS:
+            continue
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(column), max_pairs=EM_MAX_PAIRS)
+        except (SplinkException, ValueError, ZeroDivisionError) as exc:
+            log.info("EM blocked on %s left the priors: %s", column, exc)
+            continue
+        trained.append(f"m: {column}")
+    return trained
+
+
+def _predict(frame, threshold: float, trained: bool) -> Prediction:
     from splink import Linker, block_on
     from splink.backends.duckdb import DuckDBAPI
 
-    if len(frame) < 2:
-        return []
     prior = min(0.01, max(1e-6, 5.0 / len(frame) ** 1.5))
     config = settings(prior)
     config["blocking_rules_to_generate_predictions"] = [block_on("bkeys", arrays_to_explode=["bkeys"])]
-    db_api = DuckDBAPI()
-    linker = Linker(db_api.register(frame), config, log_level=logging.WARNING)
-    if len(frame) >= U_TRAINING_MIN:
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=42)
+    linker = Linker(DuckDBAPI().register(frame), config, log_level=logging.WARNING)
+    training = train(linker, frame) if trained else []
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     out = predictions.as_duckdbpyrelation().select("unique_id_l, unique_id_r, match_probability").fetchall()
-    return [(int(a), int(b), float(p)) for a, b, p in out]
+    largest = 0
+    if out:
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
+        found = clusters.as_duckdbpyrelation().aggregate("cluster_id, count(*) AS n").max("n").fetchall()[0]
+        largest = int(found[0] or 0)
+    return Prediction([(int(a), int(b), float(p)) for a, b, p in out], training, largest)
+
+
+def predict(frame, threshold: float) -> Prediction:
+    """Pairs above the threshold, from a trained model unless training made a cluster collapse."""
+    if len(frame) < 2:
+        return Prediction([], [], 0)
+    result = _predict(frame, threshold, trained=True)
+    if result.training and result.largest_cluster > MAX_CLUSTER:
+        reason = (f"the trained model made a cluster of {result.largest_cluster} persons "
+                  f"(more than {MAX_CLUSTER}): the priors were used instead")
+        log.warning(reason)
+        result = _predict(frame, threshold, trained=False)
+        result.fell_back = reason
+    return result
+
+
+def predict_pairs(frame, threshold: float) -> list[tuple[int, int, float]]:
+    return predict(frame, threshold).pairs
 
 
 def find_duplicates(threshold: float = 0.5, advance: Callable[[int], None] | None = None) -> Found:
@@ -164,8 +233,11 @@ def find_duplicates(threshold: float = 0.5, advance: Callable[[int], None] | Non
     registry = Registry(with_relatives=True)
     frame = person_table(registry, advance)
     found = Found(persons=len(frame))
-    pairs = predict_pairs(frame, threshold)
+    prediction = predict(frame, threshold)
+    pairs = prediction.pairs
     found.scored = len(pairs)
+    found.training, found.largest_cluster, found.fell_back = (
+        prediction.training, prediction.largest_cluster, prediction.fell_back)
     ids = {i for a, b, _ in pairs for i in (a, b)}
     features = registry.features(ids)
     with transaction.atomic():

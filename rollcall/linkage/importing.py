@@ -13,29 +13,26 @@ version and name keys are written here directly; the batch gets one audit entry.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
+from rollcall import dates
 from rollcall.access import actor as actors
-from rollcall.access import audit, history
-from rollcall.access.models import Revision
-from rollcall.linkage import scoring
-from rollcall.linkage.candidates import Registry
-from rollcall.linkage.features import (
-    Features,
-    NameCache,
-    blocking_keys,
-    clean_document,
-    fold_address,
-)
+from rollcall.access import audit
+from rollcall.linkage import bulk
+from rollcall.linkage.candidates import Registry, load_registry
+from rollcall.linkage.features import MAX_NAMES, clean_document, fold_address
+from rollcall.linkage.linking import Linker
 from rollcall.linkage.models import ImportRow
+from rollcall.linkage.preparing import Prepared, Preparer
 from rollcall.linkage.tabular import (
     MAX_CELL,
     NAME_FIELDS,
@@ -45,8 +42,6 @@ from rollcall.linkage.tabular import (
     edtf_date,
     open_table,
 )
-from rollcall.names.keys import prepared_keys
-from rollcall.registry.fields import derive_bounds
 from rollcall.registry.models import Batch, Person, PersonName, Place
 from rollcall.search.models import NameKey
 
@@ -63,7 +58,7 @@ class ImportFailure(Exception):
     """Bad input: one line, e.g. `list.csv: row 12, column 'sex': unknown value 'x'`."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     row: int
     names: list[str]
@@ -78,7 +73,8 @@ class Row:
     citizenship: str = ""
     birthplace: int | None = None
     address: str = ""
-    features: Features | None = None
+    birth_earliest: dt.date | None = None
+    birth_latest: dt.date | None = None
     decision: str = ""
     score: float | None = None
     person_id: int | None = None
@@ -193,6 +189,8 @@ class Reader:
         if born:
             row.birth_date = edtf_date(born) or ""
             row.birth_text = born[:200]
+            if row.birth_date:
+                row.birth_earliest, row.birth_latest = _bounds(row.birth_date)
             if not row.birth_date:
                 self.warn(f"row {number}, column {self.columns.headers[born_i]!r}: not a date, kept as said: {born!r}")
         for name in ("ethnicity", "citizenship"):
@@ -209,6 +207,11 @@ class Reader:
         return row
 
 
+@lru_cache(maxsize=100_000)
+def _bounds(edtf: str) -> tuple[dt.date | None, dt.date | None]:
+    return dates.bounds(edtf)
+
+
 def _place_names() -> dict[str, int]:
     out: dict[str, int] = {}
     for pk, name, others in Place.objects.values_list("pk", "name", "other_names"):
@@ -222,7 +225,6 @@ class Importer:
         self.path = Path(path)
         self.label = label or self.path.name
         self.progress = progress or (lambda n: None)
-        self.names = NameCache()
 
     def run(self) -> Result:
         try:
@@ -237,6 +239,8 @@ class Importer:
         except TableError as exc:
             raise ImportFailure(f"{self.path.name}: {exc}") from None
         who = actors.current()
+        preparer = Preparer()
+        linker = Linker()
         try:
             with transaction.atomic():
                 batch = Batch.objects.create(
@@ -244,13 +248,20 @@ class Importer:
                     provenance=f"list import of {self.path.name} ({table.encoding}); columns: "
                                f"{table.columns.describe()}")
                 result = Result(batch.pk)
-                self.registry = Registry(self.names, exclude_batch=batch.pk)
+                registry = Registry(exclude_batch=batch.pk)
                 reader = Reader(table, self.path, _place_names())
+                rows = []
                 for chunk in _chunks(table.rows, CHUNK):
-                    rows = [reader.read(n, cells) for n, cells in chunk]
-                    self.decide(rows)
-                    self.write(batch, rows, result)
-                    self.progress(len(rows))
+                    for n, cells in chunk:
+                        row = reader.read(n, cells)
+                        rows.append(row)
+                        preparer.add(row.names)
+                # The workers prepare names while the registry is loaded here.
+                load_registry(linker, registry)
+                prepared = preparer.results()
+                self.decide(linker, registry, rows, prepared)
+                with bulk.large_cache():
+                    self.write(batch, rows, prepared, result)
                 result.warnings = reader.warnings
                 batch.summary = {k: getattr(result, k) for k in ("rows", "created", "matched", "ambiguous")}
                 batch.save(update_fields=["summary"])
@@ -258,6 +269,9 @@ class Importer:
                              {**batch.summary, "file": self.path.name, "sha256": sha, "label": self.label})
         except TableError as exc:
             raise ImportFailure(f"{self.path.name}: {exc}") from None
+        finally:
+            preparer.close()
+            linker.close()
         return result
 
     def replay(self, batch: Batch) -> Result:
@@ -276,119 +290,84 @@ class Importer:
 
     # -- deciding ---------------------------------------------------------------------------
 
-    def features(self, row: Row) -> Features:
-        f = Features(None, [self.names(n) for n in row.names], sex=row.sex, ethnicity=row.ethnicity,
-                     citizenship=row.citizenship, address=fold_address(row.address),
-                     documents=frozenset([row.document]) if row.document else frozenset())
-        if row.birth_date:
-            probe = Person(birth_date=row.birth_date)
-            derive_bounds(probe, "birth_date")
-            f.birth_earliest, f.birth_latest = probe.birth_date_earliest, probe.birth_date_latest
-        if row.birthplace:
-            f.location = self.registry.location(row.birthplace)
-        return f
-
-    def decide(self, rows: list[Row]) -> None:
-        keys_of = {}
+    def decide(self, linker: Linker, registry: Registry, rows: list[Row], prepared: dict[str, Prepared]) -> None:
+        load_rows(linker, registry, rows, prepared)
+        best = linker.run(addresses=lambda pairs: address_similarity(pairs, rows)).arrow()
+        if hasattr(best, "read_all"):
+            best = best.read_all()
+        found = best.to_pydict()
+        by_external = self.known_external_ids()
         for row in rows:
-            row.features = self.features(row)
-            keys_of[row.row] = blocking_keys(row.features.names)
-        by_key = self.registry.by_keys(set().union(*keys_of.values()))
-        by_doc = self.registry.by_documents({r.document for r in rows if r.document})
-        by_birth = self.registry.by_birth_dates(
-            {r.features.birth_earliest for r in rows if r.features.birth_earliest
-             and r.features.birth_earliest == r.features.birth_latest})
-        by_external = self.known_external_ids({r.external_id for r in rows if r.external_id})
-        wanted: dict[int, set[int]] = {}
-        prefilter = []
-        for row in rows:
-            ids = set()
-            for key in keys_of[row.row]:
-                ids |= by_key.get(key, set())
-            ids |= by_doc.get(row.document, set()) if row.document else set()
-            born = by_birth.get(row.features.birth_earliest, set()) - ids
-            wanted[row.row] = ids | born
-            if born:
-                prefilter.append((row, born))
-        known = self.registry.features(set().union(*wanted.values()))
-        for row, born in prefilter:
-            # Born the same day but no shared name key: worth scoring only if more agrees.
-            wanted[row.row] -= {pid for pid in born
-                                if pid in known and not scoring.worth_scoring(row.features, known[pid])}
-        for row in rows:
-            if row.external_id in by_external:
+            row.decision = "new"
+            if row.external_id and row.external_id in by_external:
                 row.decision, row.score, row.person_id = "matched", 1.0, by_external[row.external_id]
+                row.candidates = []
+        for i, best_pid, p1, w1, p2, w2, top in zip(found["row_id"], found["best"], found["p1"], found["w1"],
+                                                    found["p2"], found["w2"], found["top"], strict=True):
+            row = rows[i]
+            if row.decision == "matched":
                 continue
-            scored = sorted(((scoring.score(row.features, known[pid]), pid) for pid in wanted[row.row] if pid in known),
-                            key=lambda s: (-s[0].weight, s[1]))
-            row.candidates = [[pid, s.probability] for s, pid in scored[:5] if s.probability >= 0.05]
-            row.score = scored[0][0].probability if scored else None
-            if not scored or scored[0][0].probability < REVIEW:
-                row.decision = "new"
+            row.candidates = [[int(pid), p] for pid, p in top or []]
+            row.score = p1
+            if p1 < REVIEW:
                 continue
-            best, pid = scored[0]
-            runner_up = scored[1][0] if len(scored) > 1 else None
-            clear = runner_up is None or runner_up.probability < REVIEW or best.weight - runner_up.weight >= CLEAR_MARGIN
-            if best.probability >= MATCH and clear:
-                row.decision, row.person_id = "matched", pid
+            clear = p2 is None or p2 < REVIEW or w1 - w2 >= CLEAR_MARGIN
+            if p1 >= MATCH and clear:
+                row.decision, row.person_id = "matched", int(best_pid)
             else:
                 row.decision = "ambiguous"
 
-    def known_external_ids(self, ids: set[str]) -> dict[str, int]:
-        if not ids:
-            return {}
-        found = (ImportRow.objects.filter(external_id__in=ids, batch__label=self.label, person__isnull=False)
-                 .exclude(batch__state="withdrawn").values_list("external_id", "person_id"))
-        return dict(found)
+    def known_external_ids(self) -> dict[str, int]:
+        found = (ImportRow.objects.filter(batch__label=self.label, person__isnull=False)
+                 .exclude(external_id="").exclude(batch__state="withdrawn").values_list("external_id", "person_id"))
+        return dict(found.iterator(chunk_size=20000))
 
     # -- writing ----------------------------------------------------------------------------
 
-    def write(self, batch: Batch, rows: list[Row], result: Result) -> None:
+    def write(self, batch: Batch, rows: list[Row], prepared: dict[str, Prepared], result: Result) -> None:
+        who = actors.current()
         new = [r for r in rows if r.decision == "new"]
-        persons = []
-        for r in new:
-            p = Person(sex=r.sex, birth_date=r.birth_date, birth_date_text=r.birth_text, ethnicity=r.ethnicity,
-                       citizenship=r.citizenship, birthplace_id=r.birthplace, address=r.address, batch=batch)
-            derive_bounds(p, "birth_date")
-            persons.append(p)
-        Person.objects.bulk_create(persons, batch_size=500)
-        names = []
-        for r, p in zip(new, persons, strict=True):
-            r.person_id = p.pk
-            for i, (text, prepared) in enumerate(zip(r.names, r.features.names, strict=True)):
-                names.append(PersonName(person=p, text=text, kind="legal" if i == 0 else "alias",
-                                        script=prepared.script, folded=prepared.folded[:300], batch=batch))
-        PersonName.objects.bulk_create(names, batch_size=500)
-        keys = []
-        prepared = {}
-        for r in new:
-            for text, prep in zip(r.names, r.features.names, strict=True):
-                prepared[text] = prep
-        for n in names:
-            keys.extend(NameKey(name_id=n.pk, key=k[:80]) for k in sorted(set(prepared_keys(prepared[n.text]))))
-        NameKey.objects.bulk_create(keys, batch_size=2000)
-        self.first_versions([*persons, *names])
-        ImportRow.objects.bulk_create([
-            ImportRow(batch=batch, row=r.row, external_id=r.external_id[:200], document=r.document, data=r.data,
-                      extra=r.extra, decision=r.decision, score=r.score, person_id=r.person_id,
-                      candidates=r.candidates)
-            for r in rows], batch_size=500)
-        for r in rows:
-            result.rows += 1
-            counter = COUNTERS[r.decision]
-            setattr(result, counter, getattr(result, counter) + 1)
-            person = r.person_id if r.decision != "ambiguous" else (r.candidates[0][0] if r.candidates else None)
-            result.decisions.append((r.row, r.external_id, person, r.score, r.decision))
+        person_ids = bulk.reserve_ids(Person, len(new))
+        persons = bulk.Writer(Person, PERSON_FIELDS, batch_id=batch.pk)
+        values = [(pid, r.sex, r.birth_date, r.birth_text, r.birth_earliest, r.birth_latest, r.ethnicity,
+                   r.citizenship, r.birthplace, r.address) for pid, r in zip(person_ids, new, strict=True)]
+        persons.write(values)
+        bulk.FirstVersions(Person, persons, who.name).write(
+            dict(zip(PERSON_FIELDS, v, strict=True)) for v in values)
+        for r, pid in zip(new, person_ids, strict=True):
+            r.person_id = pid
+        texts = [(r.person_id, i, text) for r in new for i, text in enumerate(r.names)]
+        name_ids = bulk.reserve_ids(PersonName, len(texts))
+        names = bulk.Writer(PersonName, NAME_FIELDS_WRITTEN, batch_id=batch.pk)
+        values = [(nid, pid, text, "legal" if i == 0 else "alias", prepared[text].script, prepared[text].folded[:300])
+                  for nid, (pid, i, text) in zip(name_ids, texts, strict=True)]
+        names.write(values)
+        bulk.FirstVersions(PersonName, names, who.name).write(
+            dict(zip(NAME_FIELDS_WRITTEN, v, strict=True)) for v in values)
+        bulk.Writer(NameKey, ["name_id", "key"]).write(
+            (nid, key) for nid, (_, _, text) in zip(name_ids, texts, strict=True) for key in prepared[text].keys)
+        import_rows = bulk.Writer(ImportRow, ["row", "external_id", "document", "data", "extra", "decision",
+                                              "score", "person_id", "candidates"], batch_id=batch.pk)
+        for part in _slices(rows, 20000):
+            import_rows.write((r.row, r.external_id[:200], r.document, r.data, r.extra, r.decision, r.score,
+                               r.person_id, r.candidates) for r in part)
+            for r in part:
+                result.rows += 1
+                counter = COUNTERS[r.decision]
+                setattr(result, counter, getattr(result, counter) + 1)
+                person = r.person_id if r.decision != "ambiguous" else (r.candidates[0][0] if r.candidates else None)
+                result.decisions.append((r.row, r.external_id, person, r.score, r.decision))
+            self.progress(len(part))
 
-    def first_versions(self, records: list) -> None:
-        who, now = actors.current(), timezone.now()
-        revisions = []
-        for obj in records:
-            state = history.state_of(obj)
-            revisions.append(Revision(target=history.label(obj), object_id=str(obj.pk), version=1, at=now,
-                                      author=who.name, action="create",
-                                      changes={k: [None, v] for k, v in state.items()}, state=state))
-        Revision.objects.bulk_create(revisions, batch_size=500)
+
+PERSON_FIELDS = ["id", "sex", "birth_date", "birth_date_text", "birth_date_earliest", "birth_date_latest",
+                 "ethnicity", "citizenship", "birthplace_id", "address"]
+NAME_FIELDS_WRITTEN = ["id", "person_id", "text", "kind", "script", "folded"]
+
+
+def _slices(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
@@ -397,6 +376,70 @@ def _chunks(rows: Iterator, size: int) -> Iterator[list]:
         if not chunk:
             return
         yield chunk
+
+
+def load_rows(linker: Linker, registry: Registry, rows: list[Row], prepared: dict[str, Prepared]) -> None:
+    """rows, row_names, itexts, itok, ikeys: the list's rows, for ``Linker``."""
+    cols: dict[str, list] = {k: [] for k in ("row_id", "sex", "b_lo", "b_hi", "village", "county", "prefecture",
+                                             "ethnicity", "citizenship", "document", "has_address")}
+    names: dict[str, list] = {"row_id": [], "nidx": [], "text_id": []}
+    text_ids: dict[str, int] = {}
+    locations: dict[int, object] = {}
+    for i, r in enumerate(rows):
+        loc = None
+        if r.birthplace:
+            if r.birthplace not in locations:
+                locations[r.birthplace] = registry.location(r.birthplace)
+            loc = locations[r.birthplace]
+        for key, value in (("row_id", i), ("sex", r.sex if r.sex in ("male", "female") else None),
+                           ("b_lo", r.birth_earliest), ("b_hi", r.birth_latest),
+                           ("village", loc.village if loc else None), ("county", loc.county if loc else None),
+                           ("prefecture", loc.prefecture if loc else None),
+                           ("ethnicity", r.ethnicity if r.ethnicity and r.ethnicity != "other" else None),
+                           ("citizenship", r.citizenship if r.citizenship and r.citizenship != "other" else None),
+                           ("document", r.document), ("has_address", bool(fold_address(r.address)))):
+            cols[key].append(value)
+        for n, text in enumerate(r.names[:MAX_NAMES]):
+            names["row_id"].append(i)
+            names["nidx"].append(n)
+            names["text_id"].append(text_ids.setdefault(text, len(text_ids)))
+    linker.load("rows", cols)
+    linker.load("row_names", names)
+    texts: dict[str, list] = {"text_id": [], "gender": []}
+    tok: dict[str, list] = {"text_id": [], "form": [], "tidx": [], "root": []}
+    keys: dict[str, list] = {"text_id": [], "key": []}
+    for text, tid in text_ids.items():
+        p = prepared[text]
+        texts["text_id"].append(tid)
+        texts["gender"].append(p.gender)
+        for form, words in ((0, p.roots), (1, p.pinyin)):
+            for j, root in enumerate(words):
+                tok["text_id"].append(tid)
+                tok["form"].append(form)
+                tok["tidx"].append(j)
+                tok["root"].append(root)
+        for key in p.blocking:
+            keys["text_id"].append(tid)
+            keys["key"].append(key)
+    linker.load("itexts", texts)
+    linker.load("itok", tok)
+    linker.load("ikeys", keys)
+
+
+def address_similarity(pairs: list[tuple[int, int]], rows: list[Row]) -> list[float]:
+    """scoring.address_weight's similarity for (row index, person id) pairs, vectorised."""
+    from rapidfuzz import fuzz, process
+
+    wanted = sorted({pid for _, pid in pairs})
+    stored: dict[int, str] = {}
+    for i in range(0, len(wanted), 5000):
+        for pk, address in Person.all_objects.filter(pk__in=wanted[i:i + 5000]).values_list("pk", "address"):
+            stored[pk] = fold_address(address)
+    left = [fold_address(rows[r].address) for r, _ in pairs]
+    right = [stored.get(pid, "") for _, pid in pairs]
+    by_sort = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1)
+    by_set = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=-1)
+    return [max(a, b) / 100 for a, b in zip(by_sort.tolist(), by_set.tolist(), strict=True)]
 
 
 def import_file(path: Path, label: str = "", progress: Callable[[int], None] | None = None) -> Result:

@@ -119,6 +119,26 @@ def unmerge_record(record: Merge, actor: Actor) -> Merge:
     return record
 
 
+def reject_candidate(candidate: DuplicateCandidate | int, actor: Actor) -> DuplicateCandidate:
+    """Record a person's decision that an open pair are two different persons (audited).
+
+    The pair stays stored as rejected, so later dedupe runs keep the decision. Who may see the
+    two persons is the caller's check (the review page's).
+    """
+    pk = candidate.pk if isinstance(candidate, DuplicateCandidate) else candidate
+    with acting_as(actor), transaction.atomic():
+        found = DuplicateCandidate.objects.select_for_update().filter(pk=pk).first()
+        if found is None:
+            raise MergeError(f"no duplicate candidate {pk}")
+        if found.state != "open":
+            raise MergeError(f"candidate {pk} was already decided ({found.state})")
+        found.state, found.decided_by, found.decided_at = "rejected", actor.name, timezone.now()
+        found.save(update_fields=["state", "decided_by", "decided_at"])
+        audit.record("reject", "linkage.duplicatecandidate", found.pk,
+                     {"person_a": found.person_a_id, "person_b": found.person_b_id}, actor=actor)
+    return found
+
+
 # The names the brief gives the two services.
 merge = merge_persons
 unmerge = unmerge_record

@@ -1,0 +1,191 @@
+"""Many rows of one model written at once, with their first history version, inside the caller's
+transaction.
+
+Django's ``bulk_create`` builds a model instance per row and compiles each batch anew; a million
+rows spent more time there than in the database. Here the values that are the same for every
+row (defaults, the batch, the time) are converted once, each row gives only the fields it sets,
+and rows go to the database with ``executemany``. Values are converted by the model fields
+themselves (``get_db_prep_save``): encrypted fields are encrypted, JSON is JSON, on SQLite and
+PostgreSQL alike.
+
+Primary keys are reserved before writing (the rows that point at them are written next): on
+SQLite from the largest id in use, under the write lock the import's transaction holds
+(``transaction_mode`` IMMEDIATE); on PostgreSQL from the table's sequence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connection, connections, models
+from django.utils import timezone
+
+from rollcall.access import history
+from rollcall.access.models import Revision
+
+BATCH = 5000
+CACHE_KIB = 512 * 1024  # SQLite page cache while writing in bulk: indexes of millions of rows
+
+
+@contextmanager
+def large_cache() -> Iterator[None]:
+    """A larger SQLite page cache for the connection while it writes in bulk.
+
+    With the default 2 MB, every row added to an index larger than the cache (the name keys,
+    the history) read its pages back from the file: 100,000 persons took minutes to write.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+PLAIN = (models.CharField, models.IntegerField, models.FloatField, models.BooleanField, models.ForeignKey)
+
+
+def _plain(value, connection_):
+    return value
+
+
+def _is_plain(field: models.Field) -> bool:
+    """Values of these fields go to the database as they are (str, int, float, bool, None)."""
+    if getattr(field, "encrypted", False) or isinstance(field, models.JSONField):
+        return False
+    if isinstance(field, models.ForeignKey):
+        return _is_plain(field.target_field)
+    return isinstance(field, PLAIN) and type(field).get_db_prep_save is models.Field.get_db_prep_save \
+        and type(field).get_prep_value in (models.CharField.get_prep_value, models.IntegerField.get_prep_value,
+                                           models.FloatField.get_prep_value, models.BooleanField.get_prep_value,
+                                           models.BigAutoField.get_prep_value, models.Field.get_prep_value)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    if count == 0:
+        return []
+    table, pk = model._meta.db_table, model._meta.pk.column
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT max({quote(pk)}) FROM {quote(table)}")
+            top = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
+            if cursor.fetchone():
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                found = cursor.fetchone()
+                top = max(top, found[0] if found else 0)
+            return list(range(top + 1, top + 1 + count))
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table, pk, count])
+            return [r[0] for r in cursor.fetchall()]
+    raise NotImplementedError(f"bulk writes on {connection.vendor}")
+
+
+class Writer:
+    """``write(rows)`` for one model: rows are tuples of the ``fields`` named (attnames)."""
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str], raw: Sequence[str] = (), **constant):
+        """raw: fields whose values are given ready for the database (JSON text on SQLite)."""
+        self.model = model
+        self.now = timezone.now()
+        template = model()
+        by_name = {f.attname: f for f in model._meta.concrete_fields}
+        self.varying = [by_name[name] for name in fields]
+        self.prepare = [_plain if name in raw or _is_plain(by_name[name]) else by_name[name].get_db_prep_save
+                        for name in fields]
+        self.constant: dict[str, object] = {}
+        for f in model._meta.concrete_fields:
+            if f.attname in fields or (f.primary_key and "id" not in constant):
+                continue
+            value = constant[f.attname] if f.attname in constant else getattr(template, f.attname)
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                value = self.now
+            self.constant[f.attname] = value
+        self.constant_db = [by_name[k].get_db_prep_save(v, connection) for k, v in self.constant.items()]
+        columns = [by_name[k].column for k in self.constant] + [f.column for f in self.varying]
+        quote = connection.ops.quote_name
+        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})")
+
+    def write(self, rows: Iterable[tuple]) -> int:
+        constant, prepare = self.constant_db, self.prepare
+        db = connections[connection.alias]  # the connection itself, not the proxy: it is asked per value
+        done = 0
+        batch: list[list] = []
+        with db.cursor() as cursor:
+            for row in rows:
+                batch.append([*constant, *(p(v, db) for p, v in zip(prepare, row, strict=True))])
+                if len(batch) >= BATCH:
+                    cursor.executemany(self.sql, batch)
+                    done += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(self.sql, batch)
+                done += len(batch)
+        return done
+
+
+class FirstVersions:
+    """Version 1 ("create") of records written in bulk: what history.write_revision would store,
+    with encrypted fields sealed, but no audit entry per record (the caller audits the batch)."""
+
+    def __init__(self, model: type[models.Model], writer: Writer, author: str):
+        self.target = model._meta.label_lower
+        self.writer = writer
+        self.author = author
+        self.hidden = {f.attname for f in model._meta.concrete_fields if getattr(f, "encrypted", False)}
+        template = model()
+        base = {f.attname: history._jsonable(writer.constant.get(f.attname, getattr(template, f.attname)))
+                for f in model._meta.concrete_fields if f.attname not in history.IGNORED}
+        self.order = list(base)
+        self.base = base
+        self.splice = connection.vendor == "sqlite"  # JSON text spliced rather than dumped per row
+        self.revisions = Writer(Revision, ["object_id", "changes", "state"],
+                                raw=("changes", "state") if self.splice else (), target=self.target, version=1,
+                                at=writer.now, author=author, action="create")
+        if self.splice:
+            own_fields = {f.attname for f in writer.varying} | {"id"}
+            self.const_state = {k: v for k, v in base.items() if k not in self.hidden and k not in own_fields}
+            self.const_state_json = json.dumps(self.const_state)[1:-1]
+            self.const_changes_json = json.dumps({k: [None, v] for k, v in self.const_state.items()})[1:-1]
+
+    def _sealed(self, key: str, value):
+        from rollcall.access import crypto
+
+        return {"$enc": crypto.encrypt(value)} if key in self.hidden and value else value
+
+    def write(self, records: Iterable[dict]) -> int:
+        """records: {attname: value} for the fields that differ from the defaults, with "id"."""
+        return self.revisions.write(self._rows(records))
+
+    def _rows(self, records: Iterable[dict]):
+        for own in records:
+            own = {k: history._jsonable(v) for k, v in own.items()}
+            if self.splice:
+                varying = dict(own)
+                for k in self.hidden:
+                    varying.setdefault(k, self.base.get(k))
+                state = {k: self._sealed(k, v) for k, v in varying.items()}
+                changes = {k: [None, self._sealed(k, v)] for k, v in varying.items()}
+                yield str(own["id"]), _joined(self.const_changes_json, changes), _joined(self.const_state_json, state)
+            else:
+                full = {**self.base, **own}
+                state = {k: self._sealed(k, full[k]) for k in self.order}
+                changes = {k: [None, self._sealed(k, full[k])] for k in self.order}
+                yield str(own["id"]), changes, state
+
+
+def _joined(inner: str, more: dict) -> str:
+    """A JSON object from the inside of an encoded one and a dict of more keys."""
+    parts = [p for p in (inner, json.dumps(more)[1:-1]) if p]
+    return "{" + ", ".join(parts) + "}"

@@ -1,0 +1,327 @@
+"""New records decided against the registry in DuckDB: blocking, scoring and ranking as set
+operations, the way splink's ``predict_between`` links new records to an existing table.
+
+Pure: no Django. The caller loads the tables below (``load``) and asks ``decide``.
+
+=============  ===================================================================================
+table          columns
+=============  ===================================================================================
+rows           row_id, sex, b_lo, b_hi, village, county, prefecture, ethnicity, citizenship,
+               document, has_address                           (one per new record)
+row_names      row_id, nidx, text_id                           (its names, first written first)
+itexts         text_id, gender                                 (distinct names of the new records)
+itok           text_id, form, tidx, root                       (form 0: words; 1: Mandarin reading)
+ikeys          text_id, key                                    (selective blocking keys)
+persons        person_id, sex, b_lo, b_hi, village, county, prefecture, ethnicity, citizenship,
+               has_address                                     (live registry persons)
+pnames         person_id, nidx, text_id; ptexts, ptok as itexts, itok
+pkeys          key, person_id                                  (the search index's keys)
+pdocs          document, person_id                             (documents of earlier imports)
+=============  ===================================================================================
+
+The score is the one ``scoring.score`` gives a pair, field by field (the same weights and the
+same prior), computed in SQL: names word by word with the same greedy one-to-one pairing
+(``list_reduce`` over the word pairs, best first), the Indel similarity of roots and consonant
+skeletons taken from DuckDB's Levenshtein distance (exact for one substitution or one missing
+letter; never higher than Indel), and location as one hierarchical comparison. Addresses are
+compared by rapidfuzz, vectorised, for the pairs where both sides have one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import pyarrow as pa
+
+from rollcall.linkage import scoring
+from rollcall.linkage.features import MAX_NAMES
+from rollcall.names.aliases import canonical
+from rollcall.names.fold import skeleton
+
+MAX_POSTINGS = 500  # a key or a birth day shared by more persons than this is not selective
+KEY_BUDGET = 300  # a row's keys are used rarest first while they reach fewer persons than this
+TOP_CANDIDATES = 12  # the candidates of a row scored in full, strongest first
+MAX_WORDS = 30  # words of one name compared (bit masks in the greedy pairing)
+
+SCHEMAS = {
+    "rows": [("row_id", pa.int64()), ("sex", pa.string()), ("b_lo", pa.date32()), ("b_hi", pa.date32()),
+             ("village", pa.int64()), ("county", pa.int64()), ("prefecture", pa.int64()),
+             ("ethnicity", pa.string()), ("citizenship", pa.string()), ("document", pa.string()),
+             ("has_address", pa.bool_())],
+    "persons": [("person_id", pa.int64()), ("sex", pa.string()), ("b_lo", pa.date32()), ("b_hi", pa.date32()),
+                ("village", pa.int64()), ("county", pa.int64()), ("prefecture", pa.int64()),
+                ("ethnicity", pa.string()), ("citizenship", pa.string()), ("has_address", pa.bool_())],
+    "row_names": [("row_id", pa.int64()), ("nidx", pa.int32()), ("text_id", pa.int64())],
+    "pnames": [("person_id", pa.int64()), ("nidx", pa.int32()), ("text_id", pa.int64())],
+    "itexts": [("text_id", pa.int64()), ("gender", pa.string())],
+    "ptexts": [("text_id", pa.int64()), ("gender", pa.string())],
+    "itok": [("text_id", pa.int64()), ("form", pa.int8()), ("tidx", pa.int32()), ("root", pa.string())],
+    "ptok": [("text_id", pa.int64()), ("form", pa.int8()), ("tidx", pa.int32()), ("root", pa.string())],
+    "ikeys": [("text_id", pa.int64()), ("key", pa.string())],
+    "pkeys": [("key", pa.string()), ("person_id", pa.int64())],
+    "pdocs": [("document", pa.string()), ("person_id", pa.int64())],
+}
+
+
+def _levels(column: str, levels) -> str:
+    cases = " ".join(f"WHEN {column} >= {threshold} THEN {weight}" for threshold, weight, _ in levels)
+    return f"CASE {cases} END"
+
+
+def _indel(a: str, b: str) -> str:
+    """Indel normalised similarity from the Levenshtein distance: 1 - (2 lev - |la - lb|) / (la + lb)."""
+    return (f"(1.0 - (2 * levenshtein({a}, {b}) - abs(length({a}) - length({b})))"
+            f" / greatest(length({a}) + length({b}), 1))")
+
+
+WORD_SIMILARITY = f"""
+CASE WHEN x.root = y.root THEN 1.0
+     WHEN x.alias IS NOT NULL AND x.alias = y.alias THEN 0.95
+     WHEN (contains(x.root, 'ng') OR contains(y.root, 'ng'))
+          AND replace(x.root, 'ng', 'n') = replace(y.root, 'ng', 'n')
+          THEN least(0.5 * {_indel('x.root', 'y.root')} + 0.5 * {_indel('x.skel', 'y.skel')}, 0.7)
+     WHEN least(length(x.root), length(y.root)) >= 4
+          AND (starts_with(x.root, y.root) OR starts_with(y.root, x.root))
+          THEN greatest(0.5 * {_indel('x.root', 'y.root')} + 0.5 * {_indel('x.skel', 'y.skel')}, 0.85)
+     ELSE 0.5 * {_indel('x.root', 'y.root')} + 0.5 * {_indel('x.skel', 'y.skel')} END
+"""
+
+# Greedy one-to-one pairing of words, best pairs first (rollcall.names.compare._pair_up).
+GREEDY = """
+list_reduce(list({'s': sim, 'i': i, 'j': j, 'w': w} ORDER BY sim DESC, i, j),
+  lambda acc, x: CASE WHEN (acc.ui >> x.i) & 1 = 0 AND (acc.uj >> x.j) & 1 = 0
+    THEN {'ui': acc.ui | (1::UBIGINT << x.i), 'uj': acc.uj | (1::UBIGINT << x.j), 't': acc.t + x.s * x.w,
+          'ws': acc.ws + x.w, 'm': least(acc.m, x.s), 'k': acc.k + 1}
+    ELSE acc END,
+  {'ui': 0::UBIGINT, 'uj': 0::UBIGINT, 't': 0.0::DOUBLE, 'ws': 0.0::DOUBLE, 'm': 1.0::DOUBLE, 'k': 0})
+"""
+
+
+class Linker:
+    def __init__(self, memory_limit: str | None = None, threads: int | None = None):
+        self.db = duckdb.connect(config={"preserve_insertion_order": False})
+        if memory_limit:
+            self.db.execute(f"SET memory_limit = '{memory_limit}'")
+        if threads:
+            self.db.execute(f"SET threads = {int(threads)}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def load(self, table: str, columns: dict[str, list]) -> None:
+        """(Re)create one input table from columns of Python values."""
+        schema = pa.schema(SCHEMAS[table])
+        arrow = pa.table({name: pa.array(columns[name], type=kind) for name, kind in SCHEMAS[table]}, schema=schema)
+        self.db.register(f"_{table}_arrow", arrow)
+        self.db.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _{table}_arrow")
+        self.db.unregister(f"_{table}_arrow")
+
+    def append(self, table: str, columns: dict[str, list]) -> None:
+        schema = pa.schema(SCHEMAS[table])
+        arrow = pa.table({name: pa.array(columns[name], type=kind) for name, kind in SCHEMAS[table]}, schema=schema)
+        self.db.register("_append_arrow", arrow)
+        self.db.execute(f"INSERT INTO {table} SELECT * FROM _append_arrow")
+        self.db.unregister("_append_arrow")
+
+    def create_empty(self, table: str) -> None:
+        self.load(table, {name: [] for name, _ in SCHEMAS[table]})
+
+    # -- candidates ---------------------------------------------------------------------------
+
+    def candidates(self) -> int:
+        """Pairs (new record, registry person) worth scoring: a shared selective name key or
+        document; or, for the same exact birth day, a document or an address on both sides."""
+        self.db.execute(f"""
+            CREATE OR REPLACE TABLE live_keys AS
+              SELECT DISTINCT k.key, k.person_id FROM pkeys k SEMI JOIN persons p USING (person_id);
+            CREATE OR REPLACE TABLE selective AS
+              SELECT key, count(*) AS n FROM live_keys GROUP BY key HAVING count(*) <= {MAX_POSTINGS};
+            CREATE OR REPLACE TABLE rkeys AS
+              SELECT DISTINCT n.row_id, k.key FROM row_names n JOIN ikeys k USING (text_id)
+              WHERE n.nidx < {MAX_NAMES};
+            -- each row's keys, rarest first, while the persons they reach stay within the budget
+            CREATE OR REPLACE TABLE rsel AS
+              SELECT row_id, key, n FROM (
+                SELECT r.row_id, r.key, s.n,
+                       sum(s.n) OVER (PARTITION BY r.row_id ORDER BY s.n, r.key ROWS UNBOUNDED PRECEDING) - s.n
+                         AS before
+                FROM rkeys r JOIN selective s USING (key))
+              WHERE before < {KEY_BUDGET};
+            CREATE OR REPLACE TABLE keyed AS
+              SELECT r.row_id, k.person_id, count(*) + sum(1.0 / r.n) AS strength
+              FROM rsel r JOIN live_keys k USING (key) GROUP BY ALL;
+            -- the strongest candidates of each row: most keys shared, rarest keys, same birth day or year
+            CREATE OR REPLACE TABLE pair AS
+              SELECT row_id, person_id, false AS born FROM (
+                SELECT k.row_id, k.person_id, row_number() OVER (PARTITION BY k.row_id ORDER BY
+                         k.strength + CASE WHEN r.b_lo IS NULL OR p.b_lo IS NULL THEN 0
+                                           WHEN r.b_lo = p.b_lo AND r.b_hi = p.b_hi THEN 2
+                                           WHEN year(r.b_lo) = year(p.b_lo) THEN 0.5 ELSE 0 END DESC,
+                         k.person_id) AS rk
+                FROM keyed k JOIN rows r USING (row_id) JOIN persons p USING (person_id))
+              WHERE rk <= {TOP_CANDIDATES}
+              UNION
+              SELECT r.row_id, d.person_id, false FROM rows r JOIN pdocs d USING (document)
+              WHERE r.document <> '' AND d.person_id IN (SELECT person_id FROM persons);
+            CREATE OR REPLACE TABLE days AS
+              SELECT b_lo AS day FROM persons WHERE b_lo = b_hi GROUP BY b_lo HAVING count(*) <= {MAX_POSTINGS};
+            INSERT INTO pair
+              SELECT r.row_id, p.person_id, true FROM rows r JOIN persons p ON p.b_lo = r.b_lo
+              WHERE r.b_lo = r.b_hi AND p.b_lo = p.b_hi AND r.b_lo IN (SELECT day FROM days)
+                AND ((r.has_address AND p.has_address)
+                     OR (r.document <> '' AND p.person_id IN (SELECT person_id FROM pdocs)))
+                AND NOT EXISTS (SELECT 1 FROM pair q WHERE q.row_id = r.row_id AND q.person_id = p.person_id);
+        """)
+        return self.db.execute("SELECT count(*) FROM pair").fetchone()[0]
+
+    def address_pairs(self) -> list[tuple[int, int]]:
+        """Candidate pairs where both sides have an address (to be compared by the caller)."""
+        return self.db.execute("""
+            SELECT q.row_id, q.person_id FROM pair q JOIN rows r USING (row_id) JOIN persons p USING (person_id)
+            WHERE r.has_address AND p.has_address""").fetchall()
+
+    def load_address_similarity(self, rows: list[int], persons: list[int], similarity: list[float]) -> None:
+        arrow = pa.table({"row_id": pa.array(rows, pa.int64()), "person_id": pa.array(persons, pa.int64()),
+                          "sim": pa.array(similarity, pa.float64())})
+        self.db.register("_addr_arrow", arrow)
+        self.db.execute("CREATE OR REPLACE TABLE addr AS SELECT * FROM _addr_arrow")
+        self.db.unregister("_addr_arrow")
+
+    # -- names --------------------------------------------------------------------------------
+
+    def _roots(self) -> None:
+        roots = [r for (r,) in self.db.execute(
+            "SELECT DISTINCT root FROM (SELECT root FROM itok UNION SELECT root FROM ptok)").fetchall()]
+        arrow = pa.table({"root": pa.array(roots, pa.string()),
+                          "skel": pa.array([skeleton(r) for r in roots], pa.string()),
+                          "alias": pa.array([canonical(r) for r in roots], pa.string())})
+        self.db.register("_roots_arrow", arrow)
+        self.db.execute("CREATE OR REPLACE TABLE roots AS SELECT * FROM _roots_arrow")
+        self.db.unregister("_roots_arrow")
+
+    def name_scores(self) -> None:
+        """name(row_id, person_id, score, shared): compare_prepared's best score over the pairs of
+        names (first MAX_NAMES of each), and whether a word root of 3+ letters is shared."""
+        self._roots()
+        self.db.execute(f"""
+            CREATE OR REPLACE TABLE tpair AS
+              SELECT DISTINCT a.text_id AS ta, b.text_id AS tb
+              FROM pair q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
+              JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES};
+            CREATE OR REPLACE TABLE words AS
+              WITH x AS (SELECT t.text_id, t.form, t.tidx, t.root, r.skel, CASE WHEN t.form = 0 THEN r.alias END AS alias
+                         FROM itok t JOIN roots r USING (root) WHERE t.tidx < {MAX_WORDS}),
+                   y AS (SELECT t.text_id, t.form, t.tidx, t.root, r.skel, CASE WHEN t.form = 0 THEN r.alias END AS alias
+                         FROM ptok t JOIN roots r USING (root) WHERE t.tidx < {MAX_WORDS})
+              SELECT p.ta, p.tb, x.form AS fa, y.form AS fb, x.tidx AS i, y.tidx AS j,
+                     greatest(length(x.root), length(y.root))::DOUBLE AS w,
+                     (x.form = 0 AND y.form = 0 AND x.root = y.root AND length(x.root) >= 3) AS shared,
+                     {WORD_SIMILARITY} AS sim
+              FROM tpair p JOIN x ON x.text_id = p.ta JOIN y ON y.text_id = p.tb
+              WHERE x.form + y.form < 2;
+            CREATE OR REPLACE TABLE icount AS SELECT text_id, form, count(*) AS n FROM itok
+              WHERE tidx < {MAX_WORDS} GROUP BY ALL;
+            CREATE OR REPLACE TABLE pcount AS SELECT text_id, form, count(*) AS n FROM ptok
+              WHERE tidx < {MAX_WORDS} GROUP BY ALL;
+            CREATE OR REPLACE TABLE tscore AS
+              WITH g AS (SELECT ta, tb, fa, fb, {GREEDY} AS r, bool_or(shared) AS shared FROM words GROUP BY ALL),
+                   f AS (SELECT g.ta, g.tb, g.shared,
+                                g.r.t / g.r.ws * CASE WHEN g.r.k > 1 THEN 0.7 + 0.3 * g.r.m ELSE 1.0 END
+                                  * pow(0.9, abs(a.n - b.n)) AS score
+                         FROM g JOIN icount a ON a.text_id = g.ta AND a.form = g.fa
+                         JOIN pcount b ON b.text_id = g.tb AND b.form = g.fb)
+              SELECT f.ta, f.tb, bool_or(f.shared) AS shared,
+                     least(1.0, greatest(0.0, max(f.score)
+                       * CASE WHEN a.gender IS NOT NULL AND b.gender IS NOT NULL AND a.gender <> b.gender
+                              THEN 0.85 ELSE 1.0 END)) AS score
+              FROM f JOIN itexts a ON a.text_id = f.ta JOIN ptexts b ON b.text_id = f.tb
+              GROUP BY f.ta, f.tb, a.gender, b.gender;
+            CREATE OR REPLACE TABLE name AS
+              SELECT q.row_id, q.person_id, coalesce(max(t.score), 0.0) AS score,
+                     coalesce(bool_or(t.shared), false) AS shared
+              FROM pair q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
+              JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES}
+              LEFT JOIN tscore t ON t.ta = a.text_id AND t.tb = b.text_id
+              GROUP BY ALL;
+        """)
+
+    # -- scores and decisions -----------------------------------------------------------------
+
+    def score(self) -> None:
+        """scored(row_id, person_id, weight, probability): scoring.score's weights, in SQL."""
+        name_levels = _levels("n.score", scoring.NAME_LEVELS)
+        self.db.execute("CREATE TABLE IF NOT EXISTS addr (row_id BIGINT, person_id BIGINT, sim DOUBLE)")
+        self.db.execute(f"""
+            CREATE OR REPLACE TABLE docw AS
+              SELECT q.row_id, q.person_id,
+                     CASE WHEN bool_or(d.document = r.document) THEN 14.0
+                          WHEN min(damerau_levenshtein(d.document, r.document)) <= 1 THEN 7.0 ELSE -3.0 END AS w
+              FROM pair q JOIN rows r USING (row_id) JOIN pdocs d ON d.person_id = q.person_id
+              WHERE r.document <> '' GROUP BY ALL;
+            CREATE OR REPLACE TABLE scored AS
+            WITH parts AS (
+              SELECT q.row_id, q.person_id, q.born,
+                CASE WHEN n.row_id IS NULL THEN NULL
+                     WHEN {name_levels} < 0 AND n.shared THEN {scoring.PARTLY}
+                     ELSE {name_levels} END AS name_w,
+                CASE WHEN r.b_lo IS NULL OR p.b_lo IS NULL THEN NULL
+                     WHEN r.b_lo = r.b_hi AND p.b_lo = p.b_hi THEN
+                       CASE WHEN r.b_lo = p.b_lo THEN 6.0
+                            WHEN damerau_levenshtein(strftime(r.b_lo, '%Y%m%d'), strftime(p.b_lo, '%Y%m%d')) = 1
+                              OR (year(r.b_lo) = year(p.b_lo) AND month(r.b_lo) = day(p.b_lo)
+                                  AND day(r.b_lo) = month(p.b_lo)) THEN 2.0
+                            WHEN abs(year(r.b_lo) - year(p.b_lo)) <= 1 THEN -2.0 ELSE -5.0 END
+                     WHEN r.b_lo <= p.b_hi AND p.b_lo <= r.b_hi THEN 2.0
+                     WHEN abs(year(r.b_lo) - year(p.b_lo)) <= 1 THEN -1.5 ELSE -4.0 END AS birth_w,
+                CASE WHEN r.sex IS NULL OR p.sex IS NULL THEN NULL WHEN r.sex = p.sex THEN 0.8 ELSE -5.0 END AS sex_w,
+                CASE WHEN coalesce(r.village, r.county, r.prefecture) IS NULL
+                       OR coalesce(p.village, p.county, p.prefecture) IS NULL THEN NULL
+                     WHEN r.village = p.village THEN 5.0 WHEN r.county = p.county THEN 3.0
+                     WHEN r.prefecture = p.prefecture THEN 1.0 ELSE -1.5 END AS location_w,
+                CASE WHEN r.ethnicity IS NULL OR p.ethnicity IS NULL THEN NULL
+                     WHEN r.ethnicity = p.ethnicity THEN 0.5 ELSE -4.0 END AS ethnicity_w,
+                CASE WHEN r.citizenship IS NULL OR p.citizenship IS NULL THEN NULL
+                     WHEN r.citizenship = p.citizenship THEN 0.2 ELSE -0.5 END AS citizenship_w,
+                d.w AS document_w,
+                CASE WHEN a.sim IS NULL THEN NULL WHEN a.sim >= 0.9 THEN 4.0 WHEN a.sim >= 0.7 THEN 1.5
+                     ELSE -1.0 END AS address_w
+              FROM pair q JOIN rows r USING (row_id) JOIN persons p USING (person_id)
+              LEFT JOIN name n ON n.row_id = q.row_id AND n.person_id = q.person_id
+              LEFT JOIN docw d ON d.row_id = q.row_id AND d.person_id = q.person_id
+              LEFT JOIN addr a ON a.row_id = q.row_id AND a.person_id = q.person_id)
+            SELECT row_id, person_id, round(w::DOUBLE, 2) AS weight,
+                   round(1.0 / (1.0 + pow(2.0, -(w::DOUBLE + {scoring.PRIOR}))), 4)::DOUBLE AS probability
+            FROM (SELECT *, coalesce(name_w, 0) + coalesce(birth_w, 0) + coalesce(sex_w, 0) + coalesce(location_w, 0)
+                            + coalesce(ethnicity_w, 0) + coalesce(citizenship_w, 0) + coalesce(document_w, 0)
+                            + coalesce(address_w, 0) AS w
+                  FROM parts)
+            -- found by birth day alone: worth it only if a document or the address agrees
+            WHERE NOT born OR document_w > 0 OR address_w > 0;
+        """)
+
+    def best(self, top: int = 5) -> duckdb.DuckDBPyRelation:
+        """Per new record: best and runner-up (weight, probability) and the top candidates."""
+        return self.db.sql(f"""
+            WITH ranked AS (
+              SELECT *, row_number() OVER (PARTITION BY row_id ORDER BY weight DESC, person_id) AS rk
+              FROM scored)
+            SELECT row_id,
+                   max(person_id) FILTER (WHERE rk = 1) AS best,
+                   max(probability) FILTER (WHERE rk = 1) AS p1, max(weight) FILTER (WHERE rk = 1) AS w1,
+                   max(probability) FILTER (WHERE rk = 2) AS p2, max(weight) FILTER (WHERE rk = 2) AS w2,
+                   list([person_id::DOUBLE, probability] ORDER BY rk)
+                     FILTER (WHERE probability >= 0.05) AS top
+            FROM ranked WHERE rk <= {top} GROUP BY row_id""")
+
+    def run(self, addresses: Callable[[list[tuple[int, int]]], list[float]] | None = None):
+        """candidates, addresses, names, scores: the relation of ``best``."""
+        self.candidates()
+        if addresses is not None:
+            pairs = self.address_pairs()
+            if pairs:
+                sims = addresses(pairs)
+                self.load_address_similarity([r for r, _ in pairs], [p for _, p in pairs], sims)
+        self.name_scores()
+        self.score()
+        return self.best()

@@ -1,0 +1,137 @@
+"""Names turned once into what linkage needs: tokens, gender, keys. Pure Python (no Django).
+
+A list repeats names, so each distinct text is prepared once; a long list is prepared in worker
+processes (``rollcall.names.prepare`` is pure Python and costs about 0.1 ms a name, the largest
+single cost of a big import), while the main process goes on reading rows and loading the
+registry.
+
+Registry names are not prepared again: their stored folded form (``PersonName.folded``) already
+holds their words in Latin letters, and ``tokens_of_folded`` cuts it into word roots and gender
+the way ``prepare`` does, word by word with a cache, a hundred times faster. Chinese names are
+the exception: their Mandarin reading is made from the characters, so they are prepared whole.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
+from typing import NamedTuple
+
+from rollcall.names import prepare
+from rollcall.names.keys import prepared_keys
+from rollcall.names.parts import split_parts, strip_suffix
+
+# A pair of words is selective (a handful of persons share it); a lone word is not.
+PAIR_PREFIXES = ("p:", "q:", "z:", "s:")
+WORD_PREFIXES = ("r:", "k:", "a:")
+KEY_LENGTH = 80  # the search index's column
+PARALLEL_FROM = 20_000  # distinct names; fewer are prepared in this process
+CHUNK = 4000
+
+
+class Prepared(NamedTuple):
+    folded: str
+    script: str
+    gender: str | None
+    roots: tuple[str, ...]  # word roots in the order written
+    pinyin: tuple[str, ...]  # a Chinese name's plain Mandarin reading, word by word; else empty
+    keys: tuple[str, ...]  # every key, sorted, as the search index stores them
+    blocking: tuple[str, ...]  # the selective ones: word pairs, or the words of a one-word name
+
+
+def prepare_text(text: str) -> Prepared:
+    p = prepare(text)
+    keys = prepared_keys(p)
+    pairs = [k for k in keys if k.startswith(PAIR_PREFIXES)]
+    blocking = pairs or [k for k in keys if k.startswith(WORD_PREFIXES)]
+    return Prepared(p.folded, p.script, p.gender, tuple(t.root for t in p.tokens),
+                    tuple(t.root for t in p.pinyin or ()), tuple(sorted({k[:KEY_LENGTH] for k in keys})),
+                    tuple(dict.fromkeys(k[:KEY_LENGTH] for k in blocking)))
+
+
+def prepare_many(texts: list[str]) -> list[Prepared]:
+    return [prepare_text(t) for t in texts]
+
+
+@lru_cache(maxsize=1 << 18)
+def _word(word: str) -> tuple[str, str | None, str | None]:
+    """(root, gender, detached gender) of one folded word.
+
+    A detached word (``uly``, ``kyzy`` written apart) belongs to the word before it: asked of
+    ``split_parts`` with a word in front, it leaves one part instead of two.
+    """
+    root, _, gender = strip_suffix(word)
+    probe = split_parts(f"a {word}").parts
+    if len(probe) == 1 and probe[0].gender:
+        return root, gender, probe[0].gender
+    return root, gender, None
+
+
+def tokens_of_folded(folded: str) -> tuple[tuple[str, ...], str | None]:
+    """(word roots, gender) of a folded name, as ``prepare`` gives them for the original text."""
+    roots: list[str] = []
+    genders: list[str | None] = []
+    for word in folded.split():
+        root, gender, detached = _word(word)
+        if detached and roots:
+            genders[-1] = detached
+            continue
+        if root:
+            roots.append(root)
+            genders.append(gender)
+    found = {g for g in genders if g}
+    return tuple(roots), (found.pop() if len(found) == 1 else None)
+
+
+class Preparer:
+    """prepare_text over distinct texts, in worker processes when there are many.
+
+    ``add(texts)`` queues the texts not seen yet; ``results()`` waits and answers text -> Prepared.
+    """
+
+    def __init__(self, workers: int | None = None, parallel_from: int = PARALLEL_FROM):
+        self.done: dict[str, Prepared] = {}
+        self.pending: list[str] = []
+        self.futures: list[tuple[list[str], Future]] = []
+        self.seen: set[str] = set()
+        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+        self.parallel_from = parallel_from
+        self.pool: ProcessPoolExecutor | None = None
+
+    def add(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            if text not in self.seen:
+                self.seen.add(text)
+                self.pending.append(text)
+        if len(self.pending) >= CHUNK or (self.pool is None and self.workers > 0
+                                          and len(self.seen) >= self.parallel_from):
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        if self.pool is None and self.workers > 0 and len(self.seen) >= self.parallel_from:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        chunk, self.pending = self.pending, []
+        if self.pool is None:
+            self.done.update(zip(chunk, prepare_many(chunk), strict=True))
+        else:
+            self.futures.append((chunk, self.pool.submit(prepare_many, chunk)))
+
+    def results(self) -> dict[str, Prepared]:
+        self._flush()
+        try:
+            for chunk, future in self.futures:
+                self.done.update(zip(chunk, future.result(), strict=True))
+        finally:
+            self.close()
+        self.futures = []
+        return self.done
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

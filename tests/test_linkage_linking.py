@@ -1,0 +1,127 @@
+"""Import rows decided in DuckDB: the SQL score agrees with the Python scorer, names are prepared
+alike in this process and in workers, and registry names are read back from their folded form."""
+
+from __future__ import annotations
+
+import pytest
+
+from rollcall.linkage import scoring
+from rollcall.linkage.candidates import Registry, load_registry
+from rollcall.linkage.features import Features, fold_address
+from rollcall.linkage.importing import Row, address_similarity, load_rows
+from rollcall.linkage.linking import Linker
+from rollcall.linkage.preparing import Preparer, prepare_text, tokens_of_folded
+from rollcall.names import prepare
+from rollcall.registry.models import Person, PersonName, Place
+
+SPELLINGS = [
+    "Serikzhan Bilash", "Серикжан Билаш", "Серікжан Біләшұлы", "Bilash Serikzhan", "Gaukhar Kurmanaliyeva",
+    "Гаухар Курманалиева", "Kurmangaliyev Gaukhar", "Yerbol Dauletbek", "Yerlan Dauletbek", "Bakhyt Zharykbasova",
+    "Baqyt Zharyqbasova", "Akikat Kaliolla", "Kali Olla Akikat", "Kassym Kassymzhomart", "Mukhammed Tokhti",
+    "Mamet Tohti", "Бияш Серикжан", "Gulfiya Kazybek kyzy", "Kazybek uly Yerbol", "ئەركىن دىلنۇر",
+]
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_registry_words_read_from_the_folded_form_are_those_prepare_gives(text):
+    prepared = prepare(text)
+    roots, gender = tokens_of_folded(prepared.folded)
+    assert roots == tuple(t.root for t in prepared.tokens)
+    assert gender == prepared.gender
+
+
+def test_names_prepared_in_worker_processes_are_those_prepared_here():
+    texts = SPELLINGS * 3 + ["赛尔克坚·比拉什"]
+    here = Preparer(workers=0)
+    here.add(texts)
+    there = Preparer(workers=2, parallel_from=0)  # the pool at once, however few the names
+    there.add(texts)
+    assert there.pool is not None and there.futures
+    assert here.results() == there.results() == {t: prepare_text(t) for t in set(texts)}
+
+
+def _registry():
+    ili = Place.objects.create(name="Ili", kind="prefecture")
+    tekes = Place.objects.create(name="Tekes", kind="county", parent=ili)
+    aksu = Place.objects.create(name="Aksu", kind="village", parent=tekes)
+    koktal = Place.objects.create(name="Koktal", kind="village", parent=tekes)
+    people = [
+        ("Serikzhan Bilash", dict(sex="male", birth_date="1974-06-10", home_place=aksu, ethnicity="kazakh")),
+        ("Gaukhar Kurmanaliyeva", dict(sex="female", birth_date="1980", citizenship="kazakhstan")),
+        ("Yerbol Dauletbek", dict(sex="male", birth_date="1979-03-02", home_place=koktal, address="Abai 12, Almaty")),
+        ("Bakhyt Zharykbasova", dict(sex="female", birth_date="1983-11", ethnicity="uyghur")),
+        ("Mukhammed Tokhti", dict(birth_date="1965-01-20")),
+    ]
+    out = []
+    for name, fields in people:
+        person = Person.objects.create(**fields)
+        PersonName.objects.create(person=person, text=name)
+        out.append(person)
+    return out, {"aksu": aksu, "koktal": koktal, "tekes": tekes}
+
+
+def _row(number, names, places=None, **fields):
+    from rollcall.linkage.importing import _bounds
+
+    row = Row(number, names, {}, {}, **fields)
+    if row.birth_date:
+        row.birth_earliest, row.birth_latest = _bounds(row.birth_date)
+    return row
+
+
+def test_the_sql_score_of_every_candidate_pair_is_the_python_scorers(db):
+    persons, places = _registry()
+    rows = [
+        _row(2, ["Серикжан Билаш"], sex="male", birth_date="1974-06-10", birthplace=places["aksu"].pk,
+             ethnicity="kazakh"),
+        _row(3, ["Серікжан Біләшұлы", "Bilash Serikzhan"], birth_date="1974-10-06"),
+        _row(4, ["Gaukar Kurmanaliyeva"], sex="female", birth_date="1980-05-01", citizenship="china"),
+        _row(5, ["Kurmangaliyev Gaukhar"], sex="male"),
+        _row(6, ["Yerlan Dauletbek"], birth_date="1979-03-02", birthplace=places["tekes"].pk, address="Abai street 12 Almaty"),
+        _row(7, ["Baqyt Zharyqbasova"], ethnicity="kazakh", birth_date="1983"),
+        _row(8, ["Mamet Tohti"], birth_date="1966-01-20"),
+    ]
+    registry = Registry()
+    prepared = {t: prepare_text(t) for r in rows for t in r.names}
+    linker = Linker()
+    load_registry(linker, registry)
+    load_rows(linker, registry, rows, prepared)
+    linker.run(addresses=lambda pairs: address_similarity(pairs, rows))
+    sql = {(r, p): (w, prob) for r, p, w, prob in
+           linker.db.execute("SELECT row_id, person_id, weight, probability FROM scored").fetchall()}
+    known = registry.features([p.pk for p in persons])
+    compared = 0
+    for (i, pid), (weight, probability) in sql.items():
+        row = rows[i]
+        features = Features(None, [prepare(n) for n in row.names], row.birth_earliest, row.birth_latest, row.sex,
+                            registry.location(row.birthplace), row.ethnicity, row.citizenship,
+                            fold_address(row.address))
+        expected = scoring.score(features, known[pid])
+        assert weight == pytest.approx(expected.weight, abs=0.01), (row.names, known[pid].names, expected.agreements)
+        assert probability == pytest.approx(expected.probability, abs=1e-4)
+        compared += 1
+    # every row found its person (the registry has one candidate per row here)
+    assert {rows[i].row for i, _ in sql} == {2, 3, 4, 5, 6, 7, 8}
+    assert compared >= 7
+
+
+def test_a_key_shared_by_too_many_persons_is_not_used_alone(db):
+    linker = Linker()
+    many = list(range(1000, 1000 + 600))
+    ids = [1, 2, *many]
+    linker.load("persons", {"person_id": ids, "sex": [None] * len(ids), "b_lo": [None] * len(ids),
+                            "b_hi": [None] * len(ids), "village": [None] * len(ids), "county": [None] * len(ids),
+                            "prefecture": [None] * len(ids), "ethnicity": [None] * len(ids),
+                            "citizenship": [None] * len(ids), "has_address": [False] * len(ids)})
+    linker.load("pkeys", {"key": ["p:ser+bil"] * 2 + ["r:serik"] * len(many),
+                          "person_id": [1, 2] + many})
+    for table in ("pnames", "ptexts", "ptok", "pdocs", "itexts", "itok"):
+        linker.create_empty(table)
+    linker.load("rows", {"row_id": [0], "sex": [None], "b_lo": [None], "b_hi": [None], "village": [None],
+                         "county": [None], "prefecture": [None], "ethnicity": [None], "citizenship": [None],
+                         "document": [""], "has_address": [False]})
+    linker.load("row_names", {"row_id": [0], "nidx": [0], "text_id": [0]})
+    linker.load("ikeys", {"text_id": [0, 0], "key": ["p:ser+bil", "r:serik"]})
+    linker.candidates()
+    pairs = linker.db.execute("SELECT person_id FROM pair ORDER BY 1").fetchall()
+    assert pairs == [(1,), (2,)]  # the 600 who share only the given name are not candidates
