@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             index_names(names)
         done = min(start + batch, args.persons)
         print(f"\r{done:>9} persons  {done / (time.perf_counter() - started):8.0f}/s", end="", file=sys.stderr)
+    setup.refresh_statistics()
     print(f"\npopulated {args.persons} persons in {time.perf_counter() - started:.1f} s")
     return 0
 
