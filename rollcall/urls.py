@@ -6,10 +6,13 @@ from django.views.generic import RedirectView
 from rollcall.access import two_factor
 from rollcall.api.views import api
 from rollcall.web import claims, followups, intake, review, search, sourcepage, statistics, views
+from rollcall.web import petitions as petition_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("persons/<int:person_id>/", views.person, name="person"),
+    path("persons/<int:person_id>/petitions/new/", petition_views.new_petition, name="petition_new"),
+    path("petitions/<int:intervention_id>/answer/", petition_views.answer, name="petition_answer"),
     path("search/", search.search, name="search"),
     path("intake/", intake.intake, name="intake"),
     path("intake/matches", intake.intake_matches, name="intake_matches"),

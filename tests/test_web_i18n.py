@@ -104,7 +104,8 @@ RECORD_TEXT = {
                        "consent_note"],
     "sources.Claim": ["quantity_text", "what", "as_of_text", "said_by_text", "sentence"],
     "sources.EvidenceLink": ["quote"], "sources.Mention": ["text"], "sources.Proposal": ["payload", "decided_by"],
-    "interventions.Intervention": ["authority_text", "reference", "answer", "notes"],
+    "interventions.Intervention": ["authority_text", "sent_on_text", "reference", "answer", "answered_on_text",
+                                   "notes"],
     "linkage.Merge": ["merged_by", "undone_by"], "linkage.DuplicateCandidate": ["decided_by"],
 }
 CODED_KEYS = {"type", "subject", "kind", "role", "qualifier", "unit", "date", "status"}  # in Proposal.payload
@@ -156,13 +157,14 @@ def main_pages() -> list[str]:
     from rollcall.registry.models import Act
     from rollcall.sources.models import Source
 
-    detainee = Intervention.objects.get(reference="DEMO-0001").person_id
+    petition = Intervention.objects.get(reference="DEMO-0001")
+    detainee = petition.person_id
     published = Source.objects.filter(published_earliest__isnull=False).order_by("pk").first().pk
     protester = Act.objects.filter(type="protest").order_by("pk").first().person_id
     return ["/", f"/persons/{detainee}/", f"/persons/{protester}/", "/search/", "/search/?q=Kalida",
             "/search/?q=Қалида", "/intake/", f"/sources/{published}/", "/claims/", "/claims/people_detained/",
             "/follow-ups/?days=0", "/statistics/", "/statistics/persons_by_status/records/?key=%5B%22missing%22%5D",
-            "/review/", "/no-such-page/"]
+            "/review/", f"/persons/{detainee}/petitions/new/", f"/petitions/{petition.pk}/answer/", "/no-such-page/"]
 
 
 @pytest.mark.django_db

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 
 from rollcall import dates
 
@@ -39,11 +41,23 @@ def derive_bounds(instance: models.Model, prefix: str) -> None:
     setattr(instance, f"{prefix}_latest", hi)
 
 
+def term_label(vocabulary: str, code: str) -> str:
+    """The label of a vocabulary term in the active language (English when none is active)."""
+    from rollcall import vocabularies
+
+    return vocabularies.get(vocabulary)[code].label(get_language() or "en")
+
+
+# A label that is looked up each time it is shown, so in the language of the request that shows it.
+lazy_term_label = lazy(term_label, str)
+
+
 class VocabularyField(models.CharField):
     """A code from a controlled vocabulary (rollcall/vocabularies/data/<name>.yaml).
 
     The choices come from the data file at run time and are left out of migrations, so that
-    adding a term or changing a label is an edit of data, not a schema change.
+    adding a term or changing a label is an edit of data, not a schema change. Their labels are
+    lazy: the admin's selects, filters and get_<field>_display() follow the active language.
     """
 
     def __init__(self, *args, vocabulary: str, **kwargs):
@@ -51,7 +65,7 @@ class VocabularyField(models.CharField):
 
         self.vocabulary = vocabulary
         kwargs.setdefault("max_length", 40)
-        kwargs["choices"] = vocabularies.get(vocabulary).choices()
+        kwargs["choices"] = [(code, lazy_term_label(vocabulary, code)) for code in vocabularies.get(vocabulary).codes()]
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):

@@ -122,3 +122,11 @@ def is_uncertain(edtf: str) -> bool:
         return bool(edtf) and dates.is_uncertain(edtf)
     except dates.EDTFError:
         return True
+
+
+def describe_day(edtf: str, day: dt.date | None) -> str:
+    """A date kept both ways (petitions: EDTF from words, and the day derived from it, or a day
+    alone as the admin enters it) in the reader's words."""
+    if edtf:
+        return describe(edtf)
+    return formats.date_format(day, "DATE_FORMAT") if day else ""

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from rollcall import vocabularies
+from rollcall import dates, vocabularies
 from rollcall.access import sensitivity as sens
 from rollcall.sources import photos
 from rollcall.web import datewords
-from rollcall.web.services import ActInput, Upload, Visit
+from rollcall.web.services import ActInput, AnswerInput, PetitionInput, Upload, Visit
 
 KINSHIP = ("parent_of", "child_of", "spouse_of", "sibling_of", "relative_of")
 # What an upload may be, told by its first bytes (never by its name or the browser's word).
@@ -40,13 +43,20 @@ class VocabularyChoiceField(forms.ChoiceField):
 
 
 class DateWordsField(forms.CharField):
-    """Words for a date ('spring 2018'); cleaned to (edtf, words)."""
+    """Words for a date ('spring 2018'); cleaned to (edtf, words). `unreadable` replaces the
+    message for words that are not a date (it gets %(words)s)."""
+
+    def __init__(self, *args, unreadable=None, **kwargs):
+        self.unreadable = unreadable
+        super().__init__(*args, **kwargs)
 
     def clean(self, value):
         words = super().clean(value)
         try:
             return datewords.to_edtf(words), words
         except datewords.DateWordsError as exc:
+            if self.unreadable is not None:
+                raise forms.ValidationError(self.unreadable, params={"words": " ".join(words.split())}) from None
             raise forms.ValidationError(str(exc)) from None
 
 
@@ -173,3 +183,91 @@ class ActForm(forms.Form):
 
 
 ActFormSet = forms.formset_factory(ActForm, extra=3, max_num=10)
+
+
+# --- Petitions and their answers --------------------------------------------------------------
+
+ANSWER_OUTCOMES = ("answered", "refused", "resolved")
+# A petition's dates cannot be left empty, so the message does not suggest it.
+UNREADABLE_DATE = _("Could not read a date from “%(words)s”. Write it like “12 March 2019”, “spring 2018” or “2018”.")
+
+
+class FocusFirstError:
+    """After a failed submit, the keyboard lands on the first field that needs fixing."""
+
+    def focus_first_error(self) -> None:
+        for name in self.fields:
+            if name in self.errors:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
+
+def _day_range(value: tuple[str, str] | None) -> tuple[dt.date | None, dt.date | None]:
+    edtf = (value or ("", ""))[0]
+    return dates.bounds(edtf) if edtf else (None, None)
+
+
+class PetitionForm(FocusFirstError, forms.Form):
+    kind = VocabularyChoiceField("intervention_kinds", label=_("Kind"), initial="petition")
+    authority = forms.CharField(label=_("To which authority"), max_length=300,
+                                widget=forms.TextInput(attrs={"list": "authorities", "autocomplete": "off"}),
+                                help_text=_("e.g. the Ministry of Foreign Affairs of Kazakhstan, a consulate, "
+                                            "the UN Working Group."))
+    sent = DateWordsField(label=_("Sent"), max_length=200, unreadable=UNREADABLE_DATE,
+                          help_text=_("In words, e.g. “12 March 2019”, “spring 2018” or “2018”."))
+    reference = forms.CharField(label=_("Reference number (restricted)"), max_length=100, required=False)
+    follow_up = DateWordsField(label=_("Follow up on"), max_length=200, required=False, unreadable=UNREADABLE_DATE,
+                               help_text=_("When to ask again if no answer has come, e.g. “June 2026”."))
+    family_consent = forms.BooleanField(label=_("The family consented to this submission"), required=False)
+    notes = forms.CharField(label=_("Notes (restricted)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sensitivity = forms.TypedChoiceField(label=_("Who may see this petition"), choices=SENSITIVITY_CHOICES,
+                                         coerce=int, initial=sens.RESTRICTED, widget=forms.RadioSelect)
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = _day_range(data.get("sent"))
+        if "sent" in data and lo is None and hi is None:
+            self.add_error("sent", _("Give the date the petition was sent, at least the year."))
+        elif lo is not None and lo > timezone.localdate():
+            self.add_error("sent", _("This date is in the future."))
+        if (data.get("follow_up") or ("", ""))[0] and _day_range(data["follow_up"])[0] is None:
+            self.add_error("follow_up", _("Give a day, a month or a year to follow up on."))
+        return data
+
+    def petition(self) -> PetitionInput:
+        d = self.cleaned_data
+        sent_edtf, sent_words = d["sent"]
+        return PetitionInput(kind=d["kind"], authority=" ".join(d["authority"].split()), sent_edtf=sent_edtf,
+                             sent_words=sent_words, reference=d["reference"].strip(),
+                             follow_up_on=_day_range(d.get("follow_up"))[0], family_consent=d["family_consent"],
+                             notes=d["notes"], sensitivity=d["sensitivity"])
+
+
+class AnswerForm(FocusFirstError, forms.Form):
+    answered = DateWordsField(label=_("Answered on"), max_length=200, unreadable=UNREADABLE_DATE,
+                              help_text=_("In words, e.g. “12 March 2019”, “spring 2018” or “2018”."))
+    answer = forms.CharField(label=_("The answer"), widget=forms.Textarea(attrs={"rows": 5}),
+                             help_text=_("What the authority answered, in its own words where possible."))
+    outcome = VocabularyChoiceField("intervention_outcomes", codes=ANSWER_OUTCOMES, label=_("Outcome"),
+                                    initial="answered")
+
+    def __init__(self, *args, sent_earliest: dt.date | None = None, sent_label: str = "", **kwargs):
+        self.sent_earliest, self.sent_label = sent_earliest, sent_label
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = _day_range(data.get("answered"))
+        if "answered" in data and lo is None and hi is None:
+            self.add_error("answered", _("Give the date of the answer, at least the year."))
+        elif lo is not None and lo > timezone.localdate():
+            self.add_error("answered", _("This date is in the future."))
+        elif hi is not None and self.sent_earliest is not None and hi < self.sent_earliest:
+            self.add_error("answered", _("The answer cannot come before the petition was sent (%(date)s).")
+                           % {"date": self.sent_label})
+        return data
+
+    def answer_input(self) -> AnswerInput:
+        d = self.cleaned_data
+        edtf, words = d["answered"]
+        return AnswerInput(answered_edtf=edtf, answered_words=words, answer=d["answer"].strip(), outcome=d["outcome"])

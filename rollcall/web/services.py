@@ -3,6 +3,7 @@ are written by the model signals, with the signed-in user as the actor (ActorMid
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -10,7 +11,8 @@ from django.utils import timezone
 
 from rollcall.access import policy
 from rollcall.access import sensitivity as sens
-from rollcall.registry.models import Act, Person, PersonName, Place, Relationship
+from rollcall.interventions.models import Intervention
+from rollcall.registry.models import Act, Organization, Person, PersonName, Place, Relationship
 from rollcall.sources import files
 from rollcall.sources.models import Attachment, EvidenceLink, Source
 
@@ -153,6 +155,61 @@ def record_visit(visit: Visit, viewer: policy.Viewer, existing: Person | None = 
                 EvidenceLink.objects.create(source=document, person=person, grade="direct",
                                             sensitivity=document.sensitivity)
     return person
+
+
+@dataclass
+class PetitionInput:
+    """A petition sent on a person's behalf, as the form gave it (already validated)."""
+
+    kind: str
+    authority: str
+    sent_edtf: str
+    sent_words: str
+    reference: str = ""
+    follow_up_on: dt.date | None = None
+    family_consent: bool = False
+    notes: str = ""
+    sensitivity: int = sens.RESTRICTED
+
+
+@dataclass
+class AnswerInput:
+    answered_edtf: str
+    answered_words: str
+    answer: str
+    outcome: str = "answered"
+
+
+def record_petition(person_id: int, petition: PetitionInput, viewer: policy.Viewer) -> Intervention:
+    """Record a petition sent for a person the viewer may see. The authority is linked to a known
+    organisation of that name, or kept as text."""
+    if not viewer.may("petition"):
+        raise IntakeError("this role may not record petitions")
+    with transaction.atomic():
+        person = policy.visible(Person.objects.filter(pk=person_id), viewer).first()
+        if person is None:
+            raise IntakeError("no such person")
+        authority = policy.visible(Organization.objects.filter(name__iexact=petition.authority), viewer).first()
+        return Intervention.objects.create(
+            person=person, kind=petition.kind, authority=authority,
+            authority_text="" if authority is not None else petition.authority,
+            sent_on_edtf=petition.sent_edtf, sent_on_text=petition.sent_words, reference=petition.reference,
+            follow_up_on=petition.follow_up_on, family_consent=petition.family_consent, notes=petition.notes,
+            sensitivity=petition.sensitivity)
+
+
+def record_answer(intervention_id: int, answer: AnswerInput, viewer: policy.Viewer) -> Intervention:
+    """Record the authority's answer to a petition the viewer may see (or correct it)."""
+    if not viewer.may("petition"):
+        raise IntakeError("this role may not record petitions")
+    with transaction.atomic():
+        found = policy.visible(Intervention.objects.select_for_update(of=("self",)).filter(pk=intervention_id), viewer).first()
+        if found is None:
+            raise IntakeError("no such petition")
+        found.answered_on_edtf, found.answered_on_text = answer.answered_edtf, answer.answered_words
+        found.answer, found.outcome = answer.answer, answer.outcome
+        found.save()
+        return found
 
 
 def merge_duplicate(candidate_id: int, keep_id: int, viewer: policy.Viewer):

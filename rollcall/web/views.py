@@ -42,7 +42,7 @@ def label(vocabulary: str, code: str) -> str:
 # What an entry of the edit history did, and to which record (Revision.action, Revision.target).
 HISTORY_ACTIONS = {"create": _("Created"), "update": _("Changed"), "delete": _("Deleted"), "restore": _("Restored"),
                    "merge": _("Merged"), "unmerge": _("Merge undone")}
-HISTORY_TARGETS = {"person": _("person"), "act": _("event")}
+HISTORY_TARGETS = {"person": _("person"), "act": _("event"), "intervention": _("petition")}
 # The fields of persons and acts as the history names them (derived bounds share their date's label).
 HISTORY_FIELDS = {
     "sensitivity": _("Who may see it"), "sex": _("Sex"), "birth_date": _("Born"), "birth_date_text": _("Born"),
@@ -55,6 +55,12 @@ HISTORY_FIELDS = {
     "date_latest": _("Date"), "place_id": _("Where"), "facility_id": _("Facility"), "perpetrator_id": _("By"),
     "perpetrator_text": _("By"), "whereabouts": _("Whereabouts"), "term": _("Term"), "term_days": _("Term"),
     "incident_id": _("Incident"),
+    # petitions
+    "kind": _("Kind"), "authority_id": _("To"), "authority_text": _("To"), "applicant_id": _("Applicant"),
+    "sent_by_organization_id": _("Sent by"), "sent_on": _("Sent"), "sent_on_edtf": _("Sent"),
+    "sent_on_text": _("Sent"), "reference": _("Reference"), "answer": _("Answer"), "answered_on": _("Answered on"),
+    "answered_on_edtf": _("Answered on"), "answered_on_text": _("Answered on"), "outcome": _("Outcome"),
+    "follow_up_on": _("Follow up on"), "family_consent": _("Family consent"),
 }
 
 
@@ -124,14 +130,15 @@ def _relatives(person: Person, viewer: policy.Viewer) -> list[dict]:
     return rows
 
 
-def _history(person: Person, act_ids: list[int], viewer: policy.Viewer) -> list[dict]:
+def _history(person: Person, act_ids: list[int], petition_ids: list[int], viewer: policy.Viewer) -> list[dict]:
     if not viewer.may("view_history"):
         return []
     hidden = {f.attname for f in policy.readable_fields(Person) if not policy.can_see_field(person, f.name, viewer)}
     hidden |= set(policy.EXCLUDED) | {"batch_id"}
     revisions = Revision.objects.filter(
         Q(target="registry.person", object_id=str(person.pk))
-        | Q(target="registry.act", object_id__in=[str(i) for i in act_ids])).order_by("-at", "-pk")[:50]
+        | Q(target="registry.act", object_id__in=[str(i) for i in act_ids])
+        | Q(target="interventions.intervention", object_id__in=[str(i) for i in petition_ids])).order_by("-at", "-pk")[:50]
     return [{"at": r.at, "author": r.author, "action": HISTORY_ACTIONS.get(r.action, r.action),
              "target": HISTORY_TARGETS.get(r.target.split(".")[-1], r.target.split(".")[-1]), "version": r.version,
              "fields": field_labels(k for k in r.changes if k not in hidden) if r.action == "update" else []} for r in revisions]
@@ -166,8 +173,11 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     for iv in interventions:
         shown = policy.redact(iv, viewer, ["reference"])
         petitions.append({
-            "kind": label("intervention_kinds", iv.kind), "authority": iv.authority.name if iv.authority_id in authorities else iv.authority_text,
-            "sent_on": iv.sent_on, "reference": shown.get("reference", ""), "answer": iv.answer,
+            "id": iv.pk, "kind": label("intervention_kinds", iv.kind),
+            "authority": iv.authority.name if iv.authority_id in authorities else iv.authority_text,
+            "sent": datewords.describe_day(iv.sent_on_edtf, iv.sent_on), "sent_words": iv.sent_on_text,
+            "reference": shown.get("reference", ""), "answer": iv.answer,
+            "answered": datewords.describe_day(iv.answered_on_edtf, iv.answered_on),
             "answered_on": iv.answered_on, "outcome": label("intervention_outcomes", iv.outcome),
             "follow_up_on": iv.follow_up_on,
             "due": iv.follow_up_on is not None and iv.follow_up_on <= today and iv.answered_on is None,
@@ -179,8 +189,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         "citizenship": label("citizenships", found.citizenship) if fields.get("citizenship") else "",
         "birth": datewords.describe(fields.get("birth_date", "")),
         "relatives": _relatives(found, viewer), "sources": list(sources.values()), "petitions": petitions,
-        "due": [p for p in petitions if p["due"]],
-        "history": _history(found, [a["id"] for a in acts], viewer),
+        "due": [p for p in petitions if p["due"]], "may_petition": viewer.may("petition"),
+        "history": _history(found, [a["id"] for a in acts], [p["id"] for p in petitions], viewer),
     })
 
 

@@ -84,12 +84,12 @@ def render_html(kind: str, person_id: int, viewer: policy.Viewer, language: str 
     the draft marks each missing element, for the case worker to complete the record."""
     person = _person(person_id, viewer)
     chosen = template_for(kind, language, template)
-    context = _context(person, viewer, language)
-    if kind == "wgeid" and context["check"].missing and not draft:
-        missing = ", ".join(e.code for e in context["check"].missing)
-        raise DocumentError(f"person #{person_id} lacks elements the Working Group requires: {missing} "
-                            "(--draft writes a draft that marks them)")
-    with translation.override(language):
+    with translation.override(language):  # labels in the context too (a petition's kind) follow the document
+        context = _context(person, viewer, language)
+        if kind == "wgeid" and context["check"].missing and not draft:
+            missing = ", ".join(e.code for e in context["check"].missing)
+            raise DocumentError(f"person #{person_id} lacks elements the Working Group requires: {missing} "
+                                "(--draft writes a draft that marks them)")
         html = chosen.render(context)
     policy.note_view(person, viewer)
     return html
