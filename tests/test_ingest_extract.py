@@ -63,3 +63,17 @@ def test_the_russian_path_finds_normalised_names_claims_and_events():
     assert claim["qualifier"] == "more_than" and claim["attributed_to"] == "Мухтар Тлеуберди"
     assert any(e["type"] == "detention" and "Серикжан Билаш" in e["who"] for e in out["events"])
     assert "Xinjiang" in out["places"]
+
+
+def test_worker_processes_extract_what_one_process_extracts_in_the_same_order(tmp_path):
+    from rollcall.ingest.document import ReadError
+    from rollcall.ingest.extract import extract_paths
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    paths = [*sorted((DATA / "seeds").glob("*.txt")), tmp_path / "empty.txt", DATA / "ru_atajurt.txt"]
+    here = list(extract_paths(paths, workers=0))
+    there = list(extract_paths(paths, workers=2))
+    assert [p for p, _ in there] == paths
+    assert [r for _, r in there if not isinstance(r, Exception)] == [r for _, r in here if not isinstance(r, Exception)]
+    (_, bad), = [(p, r) for p, r in there if isinstance(r, Exception)]
+    assert isinstance(bad, ReadError) and "empty file" in str(bad)

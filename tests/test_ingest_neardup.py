@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rollcall.ingest.neardup import NearDupIndex, facts, from_bytes, signature, to_bytes
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rollcall.ingest.neardup import (
+    NearDupIndex,
+    fact_overlap,
+    facts,
+    from_bytes,
+    shingles,
+    signature,
+    to_bytes,
+)
 
 SEED = Path(__file__).parent / "data" / "ingest" / "seeds" / "004_7735045e0559ebaa.txt"
 
@@ -29,3 +40,52 @@ def test_a_heavy_rewrite_is_found_by_shared_facts():
     idx.add("orig", signature("entirely different words one"), facts(a))
     hits = idx.query(signature("nothing in common at all here two"), facts(b))
     assert hits and hits[0][0] == "orig" and hits[0][2] == "facts"
+
+
+def test_signatures_are_the_ones_datasketch_makes_by_default():
+    """Stored signatures are compared across runs: drawing the permutations once changes nothing."""
+    from datasketch import MinHash
+
+    text = SEED.read_text(encoding="utf-8")
+    plain = MinHash(num_perm=128, seed=1, scheme="affine32")
+    plain.update_batch(list(shingles(text)))
+    assert signature(text).jaccard(plain) == 1.0
+    assert signature("another text entirely").jaccard(plain) < 0.1
+
+
+def brute_force(idx: NearDupIndex, sig, facts_: set[str]) -> dict[str, tuple[float, str]]:
+    """What the index finds, by comparing the query with every source (as it once did)."""
+    from datasketch import MinHashLSH
+
+    candidates = set(MinHashLSH.query(idx.lsh, sig))  # datasketch's own query
+    found = {k: (sig.jaccard(from_bytes(idx._matrix[row].tobytes())), "text") for k, row in idx.rows.items()
+             if k in candidates}
+    for k, f in idx.facts.items():
+        if k not in found and fact_overlap(facts_, f) >= idx.fact_threshold:
+            found[k] = (fact_overlap(facts_, f), "facts")
+    return found
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sets(st.sampled_from([f"n:{i}" for i in range(12)]), max_size=6), min_size=1, max_size=25),
+       st.sets(st.sampled_from([f"n:{i}" for i in range(12)]), max_size=6))
+def test_the_inverted_index_of_facts_finds_what_comparing_with_every_source_finds(stored, query):
+    idx = NearDupIndex()
+    for i, f in enumerate(stored):
+        idx.add(str(i), signature(f"story {i} " + " ".join(sorted(f))), f)
+    sig = signature("story 0 " + " ".join(sorted(stored[0])))
+    hits = idx.query(sig, query)
+    assert {k: (round(s, 6), b) for k, s, b in hits} == {
+        k: (round(s, 6), b) for k, (s, b) in brute_force(idx, sig, query).items()}
+    best = idx.best(sig, query)
+    assert (best is None) == (not hits) and (best is None or best[1] == hits[0][1])
+
+
+def test_a_fact_shared_by_very_many_sources_does_not_find_candidates_alone():
+    idx = NearDupIndex()
+    idx.COMMON_FACT = 3
+    for i in range(5):  # five stories sharing one surname, each with its own figures
+        idx.add(str(i), signature(f"unrelated words number {i}"), {"p:xi", f"n:{i}", f"n:{i + 100}"})
+    assert idx.best(signature("something else"), {"p:xi", "n:7", "n:8"}) is None
+    hit = idx.best(signature("something else"), {"p:xi", "n:2", "n:102"})
+    assert hit is not None and hit[0] == "2" and hit[2] == "facts"

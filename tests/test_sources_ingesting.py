@@ -166,3 +166,105 @@ def test_a_gzipped_warc_of_a_text_page_is_read_too(tmp_path):
                gzip=False)
     (tmp_path / "t.warc.gz").write_bytes(gzip.compress(out.getvalue()))
     assert ingest([tmp_path / "t.warc.gz"])["ingested"] == 1
+
+
+def varied_pages(folder: Path, n: int) -> list[Path]:
+    """n distinct pages from the seed pages (a numbered heading each)."""
+    folder.mkdir(exist_ok=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    out = []
+    for i in range(n):
+        path = folder / f"page-{i:03d}.txt"
+        path.write_text(f"Report number {i}\n\n" + seeds[i % len(seeds)].read_text(encoding="utf-8"), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def test_worker_processes_store_what_ingesting_in_one_process_stores(tmp_path):
+    from rollcall.sources.capture import Task, prepare
+    from rollcall.sources.linking import Linker
+    from rollcall.sources.mentions import propose
+
+    pages = varied_pages(tmp_path / "pages", 6)
+    summary = ingest([tmp_path / "pages"], Options(workers=2))
+    assert (summary["ingested"], summary["failed"]) == (6, 0)
+    linker = Linker()
+    for path in pages:
+        data = path.read_bytes()
+        source = Source.objects.get(sha256=files.sha256_bytes(data))
+        (here,) = prepare(Task(path, data, source.sha256, tmp_path / "elsewhere")).docs
+        mentions, queued = propose(source, here.extracted, linker)
+        assert source.text == here.doc.text and source.title == here.doc.title
+        assert Mention.objects.filter(source=source).count() == len(mentions) > 0
+        assert sorted(Proposal.objects.filter(source=source).values_list("kind", flat=True)) == sorted(
+            q["kind"] for q in queued)
+        assert files.read(source.sha256) == data and verify_warc(files.read(source.capture.sha256)) == []
+
+
+def test_records_stored_in_groups_each_have_a_first_revision_and_audit_entries_and_the_chain_holds(tmp_path):
+    from rollcall.access import audit
+
+    varied_pages(tmp_path / "pages", 7)
+    ingest([tmp_path / "pages"])
+    for src in Source.objects.all():
+        for target, pk in (("sources.source", src.pk), ("sources.attachment", src.original_id),
+                           ("sources.attachment", src.capture_id)):
+            revision = Revision.objects.get(target=target, object_id=str(pk))
+            assert (revision.version, revision.action) == (1, "create")
+            assert AuditEntry.objects.filter(target=target, object_id=str(pk), action="create").count() == 1
+        assert Revision.objects.get(target="sources.source", object_id=str(src.pk)).state["text"] == src.text
+        assert AuditEntry.objects.filter(action="ingest", object_id=str(src.pk)).count() == 1
+    assert audit.verify().ok
+
+
+def test_an_interrupt_in_the_middle_of_a_group_keeps_the_documents_finished_in_it(tmp_path):
+    from rollcall.access import audit
+
+    varied_pages(tmp_path / "pages", 12)
+
+    def stop_after_six(path, results):
+        if Source.objects.count() == 6:  # groups of 1, 2, 4, 8: the fourth is open
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest([tmp_path / "pages"], Options(workers=2), on_file=stop_after_six)
+    assert Source.objects.count() == Signature.objects.count() == 6
+    assert AuditEntry.objects.filter(action="ingest").count() == 6 and audit.verify().ok
+    again = ingest([tmp_path / "pages"])
+    assert (again["skipped"], again["ingested"]) == (6, 6)
+
+
+def test_the_same_bytes_in_two_files_of_one_run_are_stored_once(tmp_path):
+    (tmp_path / "a.txt").write_bytes(EURASIANET.read_bytes())
+    (tmp_path / "b.txt").write_bytes(EURASIANET.read_bytes())
+    summary = ingest([tmp_path], Options(workers=2))
+    assert (summary["ingested"], summary["skipped"]) == (1, 1)
+    assert Source.objects.count() == 1 and Attachment.objects.count() == 2  # the page and its capture
+
+
+def test_a_stored_source_is_what_its_first_revision_says_field_by_field():
+    from rollcall.access import history
+
+    ingest([SEEDS / "003_e69bcda9203f00a2.txt"])  # a page with its date
+    src = Source.objects.get()
+    revision = Revision.objects.get(target="sources.source", object_id=str(src.pk))
+    assert history.state_of(src) == revision.state
+    assert (src.published, str(src.published_earliest)) == ("2020-10-31", "2020-10-31")
+    assert src.updated_at and src.created_at
+    for attachment in (src.original, src.capture):
+        assert history.state_of(attachment) == Revision.objects.get(
+            target="sources.attachment", object_id=str(attachment.pk)).state
+    signature = Signature.objects.get(source=src)
+    assert len(bytes(signature.minhash)) == 128 * 8 and signature.facts and signature.scheme
+
+
+def test_with_accept_a_sources_audit_entries_come_before_those_of_the_records_accepted_from_it():
+    from rollcall.access import audit
+
+    ingest([EURASIANET], Options(accept=0.7))
+    src = Source.objects.get()
+    ingested = AuditEntry.objects.get(action="ingest", object_id=str(src.pk))
+    accepted = AuditEntry.objects.filter(target="sources.claim", action="create").order_by("seq").first()
+    assert accepted is not None and ingested.seq < accepted.seq
+    seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1)) and audit.verify().ok

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rollcall.registry.models import Organization, Person, PersonName, Place
+from rollcall.sources import linking as spans_module
 from rollcall.sources.ingesting import ingest
 from rollcall.sources.linking import Linker, gazetteer_key, locate, spans
 from rollcall.sources.models import Mention, Proposal, Source
@@ -70,3 +74,10 @@ def test_a_quote_with_other_quote_marks_is_found_as_the_text_has_it():
     text = "Bakhyt Zharykbasova's husband, Baibolat Kunbolat, was arrested."
     assert locate(text, "Bakhyt Zharykbasova’s husband, Baibolat Kunbolat, was arrested.") == text
     assert locate(text, "nowhere to be found") == "nowhere to be found"
+
+
+@pytest.mark.django_db(False)
+@given(st.text(alphabet="ab _-.éК1\n", max_size=40), st.text(alphabet="ab _-.éК1", min_size=1, max_size=4))
+def test_spans_are_where_a_whole_word_regular_expression_finds_the_name(text, name):
+    expected = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)][:20]
+    assert spans_module._find(text, name, 20) == (expected if name.strip() else [])

@@ -64,6 +64,32 @@ def record(
     return entry
 
 
+def record_many(entries: list[tuple[str, str, Any, dict | None]], actor: actors.Actor | None = None) -> list[AuditEntry]:
+    """Append (action, target, object_id, detail) entries in order, as record() would one by one,
+    in three queries: the chain is the same, only the writing is batched (ingest, per group)."""
+    if not entries:
+        return []
+    who = actor or actors.current()
+    now = timezone.now()
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().filter(id=1).first()
+        if head is None:
+            head = AuditHead.objects.create(id=1, seq=0, hash=GENESIS)
+        made = []
+        seq, prev = head.seq, head.hash
+        for action, target, object_id, detail in entries:
+            seq += 1
+            entry = AuditEntry(seq=seq, at=now, actor=who.name, role=who.role, action=action, target=target,
+                               object_id=str(object_id), detail=json.loads(json.dumps(detail or {}, default=str)),
+                               prev_hash=prev)
+            entry.hash = prev = entry_hash(entry)
+            made.append(entry)
+        AuditEntry.objects.bulk_create(made, batch_size=500)
+        head.seq, head.hash = seq, prev
+        head.save(update_fields=["seq", "hash"])
+    return made
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool

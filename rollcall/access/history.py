@@ -124,6 +124,18 @@ def write_revision(instance: models.Model, action: str, changes: dict, state: di
     return revision
 
 
+def first_version(instance: models.Model) -> tuple[Revision, tuple[str, str, Any, dict]]:
+    """The revision and audit entry that saving a new record writes, unsaved: for records
+    inserted with bulk_create (which sends no signals), to be written in bulk
+    (Revision.objects.bulk_create, audit.record_many)."""
+    state = state_of(instance)
+    changes = {k: [None, v] for k, v in state.items()}
+    revision = Revision(target=label(instance), object_id=str(instance.pk), version=1, at=timezone.now(),
+                        author=actors.current().name, action="create", changes=seal(instance, changes, pairs=True),
+                        state=seal(instance, state))
+    return revision, ("create", revision.target, instance.pk, {"fields": sorted(changes), "version": 1})
+
+
 def _after_delete(sender, instance: Record, **kwargs) -> None:
     write_revision(instance, "purge", {}, state_of(instance))
 

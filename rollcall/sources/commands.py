@@ -46,18 +46,20 @@ def ingest(args: argparse.Namespace) -> int:
 
 def extract(args: argparse.Namespace) -> int:
     from rollcall.ingest.document import ReadError
-    from rollcall.ingest.extract import extract_path
+    from rollcall.ingest.extract import extract_paths
 
     documents, failed = [], 0
-    for name in args.files:
-        try:
-            documents += extract_path(name)
-        except ReadError as exc:
-            print(f"rollcall extract: {exc}", file=sys.stderr)
+    for name, result in extract_paths(args.files):
+        if isinstance(result, ReadError):
+            print(f"rollcall extract: {result}", file=sys.stderr)
             failed += 1
-        except IsADirectoryError:
+        elif isinstance(result, IsADirectoryError):
             print(f"rollcall extract: {name}: is a folder, not a file", file=sys.stderr)
             failed += 1
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            documents += result
     if args.json:
         json.dump({"documents": documents}, sys.stdout, ensure_ascii=False, default=str)
         sys.stdout.write("\n")

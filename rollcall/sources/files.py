@@ -20,10 +20,13 @@ def path_for(digest: str, root: Path | None = None) -> Path:
     return root / digest[:2] / digest[2:4] / digest
 
 
-def store(data: bytes) -> str:
-    """Store the bytes under their SHA-256 and return it. An existing file is left untouched."""
+def store(data: bytes, root: Path | None = None) -> str:
+    """Store the bytes under their SHA-256 and return it. An existing file is left untouched.
+
+    `root` is the files folder (default: settings.FILES_DIR; ingest workers are given it).
+    """
     digest = sha256_bytes(data)
-    target = path_for(digest)
+    target = path_for(digest, root)
     if target.exists():
         return digest
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,38 +2,48 @@
 
     >>> summary = ingest([Path("corpus/")], label="RFE/RL pages, November")
 
-Each document is stored in its own transaction, so an interrupted run keeps every finished
-document and nothing half-stored; the same bytes ingested again are skipped. The run is one
-Batch(kind="ingest"). The reading and extraction are the pure `rollcall.ingest` package; this
-module stores what they return.
+The reading, extraction and signing of each file is the pure part (`rollcall.ingest`, run by
+`capture.prepare`); on a run of many files it runs in worker processes over all cores, while
+this process, the only database writer, stores what comes back in input order.
+
+Documents are stored in groups, one transaction each (a group grows from 1 to GROUP_MAX
+documents, and closes after GROUP_SECONDS): each document in its own savepoint, so a failing
+one is rolled back alone, and the history and audit of the group's records written in bulk
+before it commits: every Source and Attachment still gets its first revision and its audit
+entries, in the same order as one by one. Ctrl-C commits the documents of the group finished
+so far and nothing of the one in progress; SIGKILL loses at most the open group, never half a
+document; running again continues, since the same bytes ingested again are skipped. The run
+is one Batch(kind="ingest").
 """
 
 from __future__ import annotations
 
-import io
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from rollcall.access import actor as actors
-from rollcall.access import audit
+from rollcall.access import audit, history
 from rollcall.access import sensitivity as sens
-from rollcall.ingest import dates as ingest_dates
+from rollcall.access.models import Revision
+from rollcall.ingest import neardup, parallel
 from rollcall.ingest import read as reading
-from rollcall.ingest.document import Document, ReadError
+from rollcall.registry.fields import derive_bounds
 from rollcall.registry.models import Batch
-from rollcall.sources import files, neardups, proposals
-from rollcall.sources.linking import Linker, spans
+from rollcall.sources import files, neardups, proposals, rows
+from rollcall.sources.capture import Failed, Prepared, Read, Task, Twin, prepare, prepare_pair
+from rollcall.sources.linking import Linker
+from rollcall.sources.mentions import propose
 from rollcall.sources.models import Attachment, Mention, Proposal, Source
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".warc", ".warc.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
-PERSON_ROLES = {"detainee": 0.75, "relative": 0.75, "witness": 0.75, "activist": 0.7, "official": 0.65,
-                "expert": 0.6, "journalist": 0.45, "other": 0.5}
+GROUP_MAX = 64  # documents per transaction at most
+GROUP_SECONDS = 1.0  # and no group stays open longer: an interruption loses little
 
 
 @dataclass
@@ -42,6 +52,26 @@ class Options:
     accept: float | None = None  # accept proposals with at least this confidence
     public_sources: bool = False  # an explicit choice; records made from them stay restricted
     max_bytes: int = reading.MAX_BYTES
+    workers: int | None = None  # extraction processes; None: one per core on a long run, 0: none
+
+
+@dataclass
+class Group:
+    """The documents of the open transaction, and the history still to write for them."""
+
+    size: int
+    started: float = field(default_factory=time.perf_counter)
+    documents: int = 0
+    revisions: list[Revision] = field(default_factory=list)
+    entries: list[tuple] = field(default_factory=list)
+
+    def full(self) -> bool:
+        return self.documents >= self.size or time.perf_counter() - self.started >= GROUP_SECONDS
+
+    def flush(self) -> None:
+        Revision.objects.bulk_create(self.revisions, batch_size=500)
+        audit.record_many(self.entries)
+        self.revisions, self.entries = [], []
 
 
 @dataclass
@@ -95,12 +125,7 @@ def ingest(paths: Iterable[Path], options: Options | None = None,
     run.counts["failed"] += len(missing)
     interrupted = False
     try:
-        for path in todo:
-            before = len(run.results)
-            ingest_file(run, path)
-            run.counts["files"] += 1
-            if on_file:
-                on_file(path, run.results[before:])
+        store_all(run, todo, on_file)
     except KeyboardInterrupt:
         interrupted = True
         raise
@@ -119,39 +144,117 @@ def ingest(paths: Iterable[Path], options: Options | None = None,
     return summary
 
 
-def ingest_file(run: Run, path: Path) -> None:
-    name = path.name
+def store_all(run: Run, todo: list[Path], on_file: Callable[[Path, list[dict]], None] | None) -> None:
+    """Prepare the files (in workers on a long run) and store them in order, a group at a time."""
+    workers = run.options.workers if run.options.workers is not None else parallel.default_workers(len(todo))
+    prepared = parallel.ordered_map(prepare_pair, _tasks(run, todo), workers)
+    size = 1
     try:
-        size = path.stat().st_size
-        if size > run.options.max_bytes:
-            raise ReadError(f"{name}: file too large ({size / 1e6:.1f} MB, limit {run.options.max_bytes / 1e6:.0f} MB)")
-        data = path.read_bytes()
-        docs = reading.read_bytes(data, name, max_bytes=run.options.max_bytes)
-    except ReadError as exc:
-        return _fail(run, path, "", str(exc))
-    except OSError as exc:
-        return _fail(run, path, "", f"{name}: cannot open ({exc.strerror or exc})")
-    digest = files.sha256_bytes(data)
-    is_warc = name.lower().endswith(WARC_SUFFIXES)
-    for doc in docs:
+        more = True
+        while more:
+            stop = None
+            with transaction.atomic():
+                group = Group(size)
+                try:
+                    more = _store_group(run, group, prepared, on_file)
+                except KeyboardInterrupt as exc:  # keep what is finished: commit, then stop
+                    stop, more = exc, False
+                group.flush()
+            if stop is not None:
+                raise stop
+            size = min(2 * size, GROUP_MAX)
+    finally:
+        prepared.close()  # stops the workers
+
+
+def _store_group(run: Run, group: Group, prepared: Iterator, on_file) -> bool:
+    """Store files until the group is full; False when there are no more."""
+    for (path, _), outcome in prepared:
+        before = len(run.results)
+        store_file(run, group, path, outcome)
+        run.counts["files"] += 1
+        if on_file:
+            on_file(path, run.results[before:])
+        if group.full():
+            return True
+    return False
+
+
+def _tasks(run: Run, todo: list[Path]) -> Iterator[tuple[Path, Task | Failed | Twin]]:
+    """What each file needs: its bytes prepared, or nothing (unreadable, or bytes already in)."""
+    taken: set[str] = set()
+    for path in todo:
+        name = path.name
+        try:
+            size = path.stat().st_size
+            if size > run.options.max_bytes:
+                yield path, Failed(f"{name}: file too large ({size / 1e6:.1f} MB, limit "
+                                   f"{run.options.max_bytes / 1e6:.0f} MB)")
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            yield path, Failed(f"{name}: cannot open ({exc.strerror or exc})")
+            continue
+        digest = files.sha256_bytes(data)
+        task = Task(path, data, digest, Path(settings.FILES_DIR), run.options.max_bytes)
+        if not task.is_warc:  # a WARC is checked record by record
+            if digest in taken or Source.all_objects.filter(sha256=digest, locator="").exists():
+                yield path, Twin(digest, len(data))
+                continue
+            taken.add(digest)
+        yield path, task
+
+
+def store_file(run: Run, group: Group, path: Path, outcome) -> None:
+    name = path.name
+    if isinstance(outcome, Exception):  # the worker failed on it
+        return _fail(run, path, "", f"{name}: could not be read ({type(outcome).__name__}: "
+                                    f"{_first_line(outcome)})")
+    if isinstance(outcome, Failed):
+        return _fail(run, path, "", outcome.message)
+    if isinstance(outcome, Twin):
+        existing = Source.all_objects.filter(sha256=outcome.digest, locator="").values_list("pk", flat=True).first()
+        if existing is None:  # the other file with these bytes failed: try this one here
+            return store_file(run, group, path, prepare(_task(run, path)))
         run.counts["documents"] += 1
-        locator = (doc.url or "")[:500] if is_warc else ""
-        existing = Source.all_objects.filter(sha256=digest, locator=locator).values_list("pk", flat=True).first()
+        return _skip(run, path, "", existing)
+    if outcome.error:
+        return _fail(run, path, "", outcome.error)
+    for p in outcome.docs:
+        run.counts["documents"] += 1
+        locator = (p.doc.url or "")[:500] if outcome.is_warc else ""
+        existing = Source.all_objects.filter(sha256=outcome.digest, locator=locator).values_list("pk", flat=True).first()
         if existing:
-            run.counts["skipped"] += 1
-            run.results.append({"file": str(path), "locator": locator, "status": "skipped", "source": existing,
-                                "message": "skipped: already ingested"})
+            _skip(run, path, locator, existing)
             continue
         try:
-            result = ingest_document(run, doc, data, digest, path, locator, is_warc)
+            result = store_document(run, group, p, outcome, path, locator)
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # one document's failure must not stop the batch
             run.linker = Linker()  # it may have learned records that were rolled back
             _fail(run, path, locator, f"{name}{' ' + locator if locator else ''}: could not be stored "
-                                      f"({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''})")
+                                      f"({type(exc).__name__}: {_first_line(exc)})")
             continue
         run.results.append(result)
+
+
+def _task(run: Run, path: Path) -> Task | Failed:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Failed(f"{path.name}: cannot open ({exc.strerror or exc})")
+    return Task(path, data, files.sha256_bytes(data), Path(settings.FILES_DIR), run.options.max_bytes)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:160] if str(exc) else ""
+
+
+def _skip(run: Run, path: Path, locator: str, existing: int) -> None:
+    run.counts["skipped"] += 1
+    run.results.append({"file": str(path), "locator": locator, "status": "skipped", "source": existing,
+                        "message": "skipped: already ingested"})
 
 
 def _fail(run: Run, path: Path, locator: str, message: str) -> None:
@@ -159,146 +262,90 @@ def _fail(run: Run, path: Path, locator: str, message: str) -> None:
     run.results.append({"file": str(path), "locator": locator, "status": "failed", "message": message})
 
 
-def ingest_document(run: Run, doc: Document, data: bytes, digest: str, path: Path, locator: str,
-                    is_warc: bool) -> dict:
-    from rollcall.ingest.extract import extract_document
+def store_document(run: Run, group: Group, p: Prepared, read: Read, path: Path, locator: str) -> dict:
+    """One document in its own savepoint: its source, files, signature, mentions and proposals.
 
-    extracted = extract_document(doc)
+    Source and Attachments are inserted without signals (rows.insert_objects): their first
+    revisions and audit entries are added to the group, written before it commits (at once with --accept,
+    whose records are audited as they are made)."""
+    doc = p.doc
     t = time.perf_counter()
-    sig, facts = neardups.signature_of(doc.text, extracted)
+    sig, facts = neardup.from_bytes(p.minhash), set(p.facts)
     match = run.index.find(sig, facts)
     original_id = match[0] if match else None
     run.index.seconds += time.perf_counter() - t
-    files.store(data)  # content-addressed: storing before the transaction can only leave a harmless file
-    captured_at = timezone.now()
-    warc = None if is_warc else _capture_warc(doc, data, path, captured_at)
-    if warc is not None:
-        files.store(warc)
     level = sens.PUBLIC if run.options.public_sources else sens.RESTRICTED
+    media_type = "application/warc" if read.is_warc else doc.media_type
     with transaction.atomic():
-        original = _attachment(data, digest, path.name, _media_type(doc, is_warc), level, run.batch)
-        capture = _attachment(warc, None, path.name + ".warc.gz", "application/warc", level, run.batch) if warc else None
-        source = Source.objects.create(
+        wanted = [(read.digest, read.size, media_type, path.name)]
+        if p.capture:
+            wanted.append((p.capture[0], p.capture[1], "application/warc", path.name + ".warc.gz"))
+        attachments, new = _attachments(wanted, level, run.batch)
+        source = Source(
             kind=_kind(doc), title=(doc.title or "")[:500], outlet=(doc.outlet or "")[:200],
             author=(doc.author or "")[:300], url=(doc.url or "")[:1000], language=doc.language or "",
-            published=proposals.valid_edtf(doc.published), published_text=_published_text(doc),
-            captured_at=captured_at, captured_by=actors.current().name, original=original, capture=capture,
-            sha256=digest, locator=locator, text=doc.text, near_duplicate_of_id=original_id,
-            sensitivity=level, batch=run.batch)
+            published=proposals.valid_edtf(doc.published), published_text=p.published_text,
+            captured_at=p.captured_at, captured_by=actors.current().name, original=attachments[0],
+            capture=attachments[1] if p.capture else None, sha256=read.digest, locator=locator, text=doc.text,
+            near_duplicate_of_id=original_id, sensitivity=level, batch=run.batch)
+        derive_bounds(source, "published")
+        source.check_choices()
+        rows.insert_objects([source])
         run.index.store(source, sig, facts)
-        mentions, queued = propose(source, extracted, run.linker, run.batch)
-        Mention.objects.bulk_create(mentions)
-        made = Proposal.objects.bulk_create(queued)
-        audit.record("ingest", "sources.source", source.pk, {
-            "batch": run.batch.pk, "mentions": len(mentions), "proposals": len(made),
-            "near_duplicate_of": original_id})
+        mentions, queued = propose(source, p.extracted, run.linker, p.spans)
+        rows.insert(Mention, mentions, sensitivity=sens.RESTRICTED, batch_id=run.batch.pk)
+        made = rows.insert(Proposal, queued, sensitivity=sens.RESTRICTED, batch_id=run.batch.pk)
+        revisions, entries = [], []
+        for record in [*new, source]:
+            revision, entry = history.first_version(record)
+            revisions.append(revision)
+            entries.append(entry)
+        entries.append(("ingest", "sources.source", source.pk, {
+            "batch": run.batch.pk, "mentions": len(mentions), "proposals": made,
+            "near_duplicate_of": original_id}))
         accepted = 0
         if run.options.accept is not None:
+            group.revisions += revisions
+            group.entries += entries
+            group.flush()  # this document's history before the records accepting makes
+            revisions, entries = [], []
             accepted = proposals.accept_above(Proposal.objects.filter(source=source), run.options.accept, run.linker)
+    group.revisions += revisions
+    group.entries += entries
+    group.documents += 1
     run.index.remember(source.pk, original_id, sig, facts)
-    linked = sum(1 for m in mentions if m.person_id or m.organization_id or m.place_id)
+    linked = sum(1 for m in mentions if m["person_id"] or m["organization_id"] or m["place_id"])
     for key, n in (("ingested", 1), ("near_duplicates", int(original_id is not None)), ("mentions", len(mentions)),
-                   ("linked", linked), ("proposals", len(made)), ("accepted", accepted)):
+                   ("linked", linked), ("proposals", made), ("accepted", accepted)):
         run.counts[key] += n
     return {"file": str(path), "locator": locator, "status": "ingested", "source": source.pk,
             "title": source.title, "language": source.language, "near_duplicate_of": original_id,
-            "mentions": len(mentions), "linked": linked, "proposals": len(made), "accepted": accepted,
+            "mentions": len(mentions), "linked": linked, "proposals": made, "accepted": accepted,
             "message": "ingested" + (f", near-duplicate of source {original_id}" if original_id else "")}
 
 
-def _attachment(data: bytes, digest: str | None, filename: str, media_type: str, level: int,
-                batch: Batch) -> Attachment:
-    digest = digest or files.sha256_bytes(data)
-    found = Attachment.all_objects.filter(sha256=digest).first()
-    if found is not None:
-        return found
-    return Attachment.objects.create(sha256=digest, size=len(data), media_type=media_type,
-                                     filename=filename[:300], sensitivity=level, batch=batch)
+def _attachments(wanted: list[tuple[str, int, str, str]], level: int,
+                 batch: Batch) -> tuple[list[Attachment], list[Attachment]]:
+    """The Attachment for each (sha256, size, media type, file name), found or made; and the made."""
+    found = {a.sha256: a for a in Attachment.all_objects.filter(sha256__in=[w[0] for w in wanted])}
+    new = []
+    for digest, size, media_type, filename in wanted:
+        if digest not in found:
+            a = Attachment(sha256=digest, size=size, media_type=media_type, filename=filename[:300],
+                           sensitivity=level, batch=batch)
+            a.check_choices()
+            found[digest] = a
+            new.append(a)
+    rows.insert_objects(new)
+    return [found[w[0]] for w in wanted], new
 
 
-def _media_type(doc: Document, is_warc: bool) -> str:
-    return "application/warc" if is_warc else doc.media_type
-
-
-def _capture_warc(doc: Document, data: bytes, path: Path, captured_at) -> bytes:
-    """A WARC record of the bytes as captured, with SHA-256 digests (Berkeley Protocol)."""
-    from rollcall.ingest.warc import write_resource
-
-    ctype = "text/html" if doc.media_type == "text/html" else "text/plain"
-    out = io.BytesIO()
-    write_resource(out, doc.url or f"file:///{path.name}", data, ctype,
-                   warc_date=captured_at.isoformat(timespec="seconds").replace("+00:00", "Z"))
-    return out.getvalue()
-
-
-def _kind(doc: Document) -> str:
+def _kind(doc) -> str:
     """news_article unless the page is evidently an official statement."""
     where = f"{doc.url or ''} {doc.outlet or ''}".lower()
     if any(k in where for k in (".gov", "mfa.", "ministry", "akorda", "consulate", "embassy")):
         return "official_statement"
     return "news_article"
-
-
-def _published_text(doc: Document) -> str:
-    """The publication date in the page's own words, when they can be found near the top."""
-    if not doc.published:
-        return ""
-    for phrase in ingest_dates.find_dates(doc.text[:600]):
-        if phrase.edtf == doc.published:
-            return phrase.text[:200]
-    return doc.published
-
-
-def _sentence_at(text: str, start: int) -> str:
-    lo = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, 0)
-    hi_candidates = [i for i in (text.find("\n", start), text.find(". ", start)) if i >= 0]
-    hi = min(hi_candidates) + 1 if hi_candidates else len(text)
-    return text[lo:hi].strip()[:1000]
-
-
-def propose(source: Source, extracted: dict, linker: Linker, batch: Batch) -> tuple[list[Mention], list[Proposal]]:
-    """Mentions (linked where the registry knows the name) and the proposals for the rest."""
-    text = source.text
-    mentions: list[Mention] = []
-    queued: list[Proposal] = []
-    common = {"sensitivity": sens.RESTRICTED, "batch": batch}
-
-    def proposal(kind: str, payload: dict, confidence: float) -> None:
-        queued.append(Proposal(kind=kind, payload=payload, confidence=round(confidence, 2), source=source, **common))
-
-    person_ids: dict[str, int] = {}
-    for p in extracted.get("persons", []):
-        name, role = p["name"], p.get("role") or "other"
-        link = linker.person(name)
-        found = spans(text, name)
-        for start, end in found:
-            mentions.append(Mention(source=source, start=start, end=end, text=text[start:end][:500], kind="person",
-                                    role=role[:30], person_id=link.id, confidence=link.score, **common))
-        if link.id:
-            person_ids[name] = link.id
-            continue
-        confidence = PERSON_ROLES.get(role, 0.5) if len(name.split()) > 1 else 0.3
-        proposal("person", {"name": name, "role": role, "language": source.language,
-                            "forms": sorted({text[s:e] for s, e in found}),
-                            "sentence": _sentence_at(text, found[0][0]) if found else "",
-                            "candidates": [list(c) for c in link.candidates]}, confidence)
-    for kind, names, find in (("organization", extracted.get("organizations", []), linker.organization),
-                              ("place", extracted.get("places", []), linker.place)):
-        for name in names:
-            link = find(name)
-            for start, end in spans(text, name):
-                mentions.append(Mention(source=source, start=start, end=end, text=text[start:end][:500], kind=kind,
-                                        confidence=link.score, **{f"{kind}_id": link.id}, **common))
-            if not link.id:
-                proposal(kind, {"name": name}, 0.5 if kind == "organization" else 0.4)
-    for event in extracted.get("events", []):
-        for payload, confidence in proposals.event_payloads(event, linker, person_ids):
-            proposal("act", payload, confidence)
-    for claim in extracted.get("claims", []):
-        if claim.get("value") is None and claim.get("low") is None:
-            continue  # a figure without a number ("dozens" unparsed) cannot become a Claim
-        proposal("claim", proposals.claim_payload(claim, source.published, linker), proposals.claim_confidence(claim))
-    return mentions, queued
 
 
 def relink(sources: Iterable[Source]) -> int:

@@ -118,15 +118,27 @@ def spans(text: str, name: str, limit: int = 20) -> list[tuple[int, int]]:
 
 
 def _find(text: str, needle: str, limit: int) -> list[tuple[int, int]]:
+    r"""Whole-word occurrences, as `(?<!\w)needle(?!\w)` finds them; str.find does the
+    scanning (a regular expression with a lookbehind tries every position of the text)."""
     if not needle.strip():
         return []
-    pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
     out = []
-    for m in pattern.finditer(text):
-        out.append((m.start(), m.end()))
-        if len(out) >= limit:
-            break
+    n, at = len(needle), text.find(needle)
+    while at >= 0 and len(out) < limit:
+        end = at + n
+        if not (at and _word(text[at - 1])) and not (end < len(text) and _word(text[end])):
+            out.append((at, end))
+            at = text.find(needle, end)
+        else:
+            at = text.find(needle, at + 1)
     return out
+
+
+def _word(ch: str) -> bool:
+    return _WORD_CHAR.match(ch) is not None
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})

@@ -10,13 +10,10 @@ import datasketch
 from datasketch import MinHash
 
 from rollcall.ingest import neardup
+from rollcall.sources import rows
 from rollcall.sources.models import Signature, Source
 
 SCHEME = f"datasketch-{datasketch.__version__}/{neardup.SCHEME}/{neardup.NUM_PERM}/{neardup.SEED}/{neardup.SHINGLE}"
-
-
-def signature_of(text: str, extracted: dict) -> tuple[MinHash, set[str]]:
-    return neardup.signature(text), neardup.facts(extracted)
 
 
 class Index:
@@ -31,9 +28,9 @@ class Index:
     @classmethod
     def from_database(cls) -> Index:
         index = cls()
-        rows = Signature.objects.values_list("source_id", "minhash", "facts", "scheme",
+        stored = Signature.objects.values_list("source_id", "minhash", "facts", "scheme",
                                              "source__near_duplicate_of_id")
-        for source_id, minhash, facts, scheme, original in rows.iterator(chunk_size=5000):
+        for source_id, minhash, facts, scheme, original in stored.iterator(chunk_size=5000):
             if scheme != SCHEME:
                 index.stale += 1  # made by another datasketch version: rebuild with `resign`
                 continue
@@ -46,10 +43,12 @@ class Index:
 
     def find(self, sig: MinHash, facts: set[str]) -> tuple[int, float, str] | None:
         """The original of the best match, its score and basis ("text" or "facts"), or None."""
-        for key, score, basis in self.lsh.query(sig, facts):
-            return self.root.get(int(key), int(key)), score, basis
-        return None
+        hit = self.lsh.best(sig, facts)
+        if hit is None:
+            return None
+        key, score, basis = hit
+        return self.root.get(int(key), int(key)), score, basis
 
-    def store(self, source: Source, sig: MinHash, facts: set[str]) -> Signature:
-        return Signature.objects.create(source=source, minhash=neardup.to_bytes(sig), facts=sorted(facts),
-                                        scheme=SCHEME)
+    def store(self, source: Source, sig: MinHash, facts: set[str]) -> None:
+        rows.insert(Signature, [{"source_id": source.pk, "minhash": neardup.to_bytes(sig), "facts": sorted(facts),
+                                 "scheme": SCHEME}])

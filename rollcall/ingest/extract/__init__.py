@@ -10,6 +10,7 @@ event and attribution rules (cue words per language in data/lexicon.yaml).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..document import Document
@@ -19,7 +20,7 @@ from .attribution import speakers
 from .claims import find_claims
 from .events import find_events
 
-__all__ = ["extract_document", "extract_path", "extract_text"]
+__all__ = ["extract_document", "extract_path", "extract_paths", "extract_text"]
 
 
 def _analyse(text: str, language: str):
@@ -63,3 +64,16 @@ def extract_document(doc: Document) -> dict:
 def extract_path(path: str | Path) -> list[dict]:
     """One result per document in the file (a WARC may hold several). ReadError if unreadable."""
     return [extract_document(d) for d in read_path(path)]
+
+
+def extract_paths(paths: Sequence[str | Path], workers: int | None = None) -> Iterator[tuple[str | Path, list[dict] | Exception]]:
+    """(path, extract_path(path)) for each path in order, or the exception it raised.
+
+    On many files the work is spread over worker processes, one per core (`workers`: how many;
+    0 for none; default: rollcall.ingest.parallel.default_workers).
+    """
+    from .. import parallel
+
+    if workers is None:
+        workers = parallel.default_workers(len(paths))
+    yield from parallel.ordered_map(extract_path, paths, workers)
