@@ -11,7 +11,10 @@ them (another script, transliteration, typo, word order). Reported in one run:
   (``normalize(name)``), batched, all cores, top 10 per query, and its queries per second;
 - recall@10 vs the scan: of the scan's 10 best names, the share that our index also puts forward
   (our candidate pool re-ranked by the scan's own Jaro-Winkler score; ties at the scan's 10th
-  score count as found);
+  score count as found). The pool is ``index.pool(query)``: exactly the names that ``search``
+  rescores (key candidates and nearest spellings, each entry expanded to every name it stands
+  for); it used to be rebuilt here from ``candidates`` + ``near_spellings``, which could drift
+  from what ``search`` really looks at;
 - true-match hit@10: how often the name the query was made from is in the top 10, for our
   ranked search and for the scan.
 """
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         results = index.search(q, limit=TOP)
         times.append(time.perf_counter() - start)
         ours_hit += any(r[0] == truth or stored[r[0]] == stored[truth] for r in results)
-        pools.append(index.candidates(q) + index.near_spellings(q))
+        pools.append(index.pool(q))
     total_s = sum(times)
 
     query_forms = [normalize(q) for q in queries]

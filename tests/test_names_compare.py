@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import random
 from itertools import permutations
 from pathlib import Path
 
 import pytest
 import yaml
 
-from rollcall.names import compare
+from rollcall.names import compare, prepare
+from rollcall.names.compare import _pair_up_any, _pair_up_two
+from rollcall.names.synthetic import generate, render, variant
 
 DATA = yaml.safe_load(
     (Path(__file__).parent / "data" / "names" / "spelling_groups.yaml").read_text(encoding="utf-8")
@@ -73,3 +76,14 @@ def test_the_score_is_symmetric_and_in_range() -> None:
 
 def test_an_empty_name_matches_nothing() -> None:
     assert compare("", "Serikzhan").score == 0.0
+
+
+def test_the_two_word_shortcut_pairs_words_exactly_as_the_general_loop() -> None:
+    rng = random.Random(3)
+    people = generate(400, seed=3)
+    names = [prepare(render(p, rng)) for p in people] + [prepare(variant(p, rng)) for p in people]
+    two = [n.tokens for n in names if len(n.tokens) == 2]
+    # Ties included: a name against itself, against its own words reversed.
+    pairs = [(a, b) for a in two[:60] for b in two[:60]] + [(a, a[::-1]) for a in two]
+    for a, b in pairs:
+        assert _pair_up_two(a, b) == _pair_up_any(a, b)

@@ -79,3 +79,55 @@ def test_a_name_added_after_a_search_is_found() -> None:
 
 def test_an_empty_index_finds_nothing() -> None:
     assert NameIndex().search("Serikzhan Bilash") == []
+
+
+def test_names_written_alike_are_one_entry_and_all_come_back() -> None:
+    index = NameIndex()
+    for n in range(12):
+        index.add(n, "Hoshur Sawut" if n % 2 else "Hoshur Sauut")
+    index.add(99, "Ilham Tohti")
+    assert len(index._entries) == 2
+    results = index.search("Hoshur Sawut", limit=20)
+    assert sorted(r[0] for r in results[:12]) == list(range(12))
+    assert {r[2] for r in results[:12]} == {1.0}
+
+
+def test_names_that_tie_take_turns_across_spellings() -> None:
+    index = NameIndex()
+    for n in range(8):
+        index.add(("latin", n), "Kamil Ubul")
+    index.add(("cyrillic", 0), "Камил Убул")
+    index.add(("reversed", 0), "Ubul Kamil")
+    results = index.search("Kamil Ubul", limit=4)
+    kinds = {r[0][0] for r in results}
+    assert {"latin", "reversed"} <= kinds
+
+
+def test_the_pool_holds_the_nearest_spellings_by_jaro_winkler(index: NameIndex) -> None:
+    from rapidfuzz.distance import JaroWinkler
+
+    from rollcall.names import normalize
+
+    everything = [normalize(index.record(p)[1]) for p in range(len(index))]
+    for query in ("Serikjan Bilash", "Gulnar Umbetova", "Ilham Tohti", "Qwrtzp Xvbnm"):
+        folded = normalize(query)
+        best = sorted(JaroWinkler.normalized_similarity(folded, s) for s in everything)[-10]
+        pooled = sorted(
+            (JaroWinkler.normalized_similarity(folded, everything[p]) for p in index.pool(query)),
+            reverse=True,
+        )[:10]
+        assert all(score >= best - 1e-6 for score in pooled), query
+
+
+def test_names_added_after_a_search_are_found_before_and_after_a_rebuild() -> None:
+    index = NameIndex()
+    index.add(0, "Serikzhan Bilash")
+    index.search("Serikzhan Bilash")
+    index.add(1, "Gaukhar Kurmanaliyeva")
+    assert index.search("Гаухар Курманалиева")[0][0] == 1
+    assert 1 in [index.record(p)[0] for p in index.near_spellings("Gaukhar Kurmanalieva")]
+    rng = random.Random(2)
+    for n, person in enumerate(generate(4000, seed=2), start=2):  # past the rebuild threshold
+        index.add(n, render(person, rng))
+    assert index.search("Гаухар Курманалиева")[0][0] == 1
+    assert index._built == len(index._entries) > 2000

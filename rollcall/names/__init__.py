@@ -29,7 +29,9 @@ Public API
 
 ``NameIndex()``
     ``add(id, name)``; ``search(query, limit=10) -> [(id, name, score)]`` best first:
-    candidates from shared keys, rescored with ``compare``.
+    candidates from shared keys and the nearest spellings by Jaro-Winkler (found exactly by
+    ``nearest.NearestStrings``), rescored with ``compare``; ``pool(query)`` lists the names it
+    rescores.
 
 ``prepare(name) -> PreparedName`` and ``compare_prepared(a, b)`` are the cached forms for callers
 that compare one name many times (the Django search and duplicate layers).

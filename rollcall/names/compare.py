@@ -88,6 +88,14 @@ def _pair_up(
     a: tuple[Token, ...], b: tuple[Token, ...]
 ) -> tuple[float, list[tuple[Token, Token, float, str]], int]:
     """Greedy one-to-one pairing: (weighted mean similarity, pairs, words left over)."""
+    if len(a) == 2 and len(b) == 2:  # most names: the same pairing, without the general loop
+        return _pair_up_two(a, b)
+    return _pair_up_any(a, b)
+
+
+def _pair_up_any(
+    a: tuple[Token, ...], b: tuple[Token, ...]
+) -> tuple[float, list[tuple[Token, Token, float, str]], int]:
     scored = []
     for i, ta in enumerate(a):
         for j, tb in enumerate(b):
@@ -111,6 +119,34 @@ def _pair_up(
     if len(pairs) > 1:
         core *= WEAKEST_BASE + (1 - WEAKEST_BASE) * min(p[2] for p in pairs)
     return core, pairs, abs(len(a) - len(b))
+
+
+def _pair_up_two(
+    a: tuple[Token, ...], b: tuple[Token, ...]
+) -> tuple[float, list[tuple[Token, Token, float, str]], int]:
+    """``_pair_up`` for two words against two: the best pair, then the other two words."""
+    a0, a1 = a
+    b0, b1 = b
+    s00 = _word_similarity(a0.root, b0.root, a0.skel, b0.skel, a0.alias, b0.alias)
+    s01 = _word_similarity(a0.root, b1.root, a0.skel, b1.skel, a0.alias, b1.alias)
+    s10 = _word_similarity(a1.root, b0.root, a1.skel, b0.skel, a1.alias, b0.alias)
+    s11 = _word_similarity(a1.root, b1.root, a1.skel, b1.skel, a1.alias, b1.alias)
+    # The first best in the general loop's order (00, 01, 10, 11) decides the pairing.
+    best = max(s00[0], s01[0], s10[0], s11[0])
+    if s00[0] == best or (s11[0] == best and s01[0] != best and s10[0] != best):
+        first, second = (
+            ((a0, b0, s00), (a1, b1, s11)) if s00[0] == best else ((a1, b1, s11), (a0, b0, s00))
+        )
+    else:
+        first, second = (
+            ((a0, b1, s01), (a1, b0, s10)) if s01[0] == best else ((a1, b0, s10), (a0, b1, s01))
+        )
+    (x1, y1, (sim1, kind1)), (x2, y2, (sim2, kind2)) = first, second
+    w1 = max(len(x1.root), len(y1.root))
+    w2 = max(len(x2.root), len(y2.root))
+    core = (sim1 * w1 + sim2 * w2) / (w1 + w2)
+    core *= WEAKEST_BASE + (1 - WEAKEST_BASE) * min(sim1, sim2)
+    return core, [(x1, y1, sim1, kind1), (x2, y2, sim2, kind2)], 0
 
 
 def _score_tokens(
