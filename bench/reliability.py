@@ -47,9 +47,10 @@ def run_suite(paths: str, report: Path) -> list[dict]:
     return cases
 
 
-def run_load(persons: int, seconds: int, postgres: bool) -> dict | None:
+def run_load(persons: int, seconds: int, postgres: bool, data: str | None = None) -> dict | None:
     args = [str(BIN / "python"), str(ROOT / "bench" / "load.py"), "--persons", str(persons),
-            "--seconds", str(seconds), "--json"] + (["--postgres"] if postgres else [])
+            "--seconds", str(seconds), "--json"] + (["--postgres"] if postgres else []) + (
+            ["--data", data] if data else [])
     out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     return json.loads(lines[-1]) if lines else {"error": (out.stderr or out.stdout)[-500:]}
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--sqlite-data", help="a data folder already populated by an earlier run, for the SQLite load")
     args = parser.parse_args(argv)
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -77,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                   "| database | persons | request | requests | errors | req/s | p50 ms | p95 ms | p99 ms | held |",
                   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         for postgres in (False, True):
-            result = run_load(args.persons, args.seconds, postgres)
+            result = run_load(args.persons, args.seconds, postgres, None if postgres else args.sqlite_data)
             if "error" in result:
                 lines.append(f"| {'postgresql' if postgres else 'sqlite'} | | load run failed: "
                              f"{result['error'].splitlines()[-1] if result['error'] else '?'} | | | | | | | no |")

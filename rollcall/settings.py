@@ -94,6 +94,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "rollcall.sqlite3",
+            # Each server thread keeps its connection, and with it SQLite's page cache: a new
+            # connection per request read the name index back from the file every time.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # Writers take the lock when their transaction starts, so two writers queue
                 # instead of failing with "database is locked" half way.
