@@ -101,3 +101,19 @@ def test_a_name_search_is_bounded_too(django_assert_max_num_queries):
     with django_assert_max_num_queries(25):
         page = Client().get("/search/", {"q": "Kalida Akytkhan"}).content.decode()
     assert "Kalida Akytkhan" in page
+
+
+def test_facets_count_in_one_pass_and_hide_where_protected_persons_live(users):
+    from rollcall.access import policy
+    from rollcall.web.search import facet_counts, filtered
+
+    village = Place.objects.create(name="Kyzylkiya", kind="village", sensitivity=sens.PUBLIC)
+    make.person("Open Person", sens.PUBLIC, home_place=village, ethnicity="kazakh")
+    make.person("Hidden Home", sens.PUBLIC, home_place=village, ethnicity="kazakh", identity_protected=True)
+    make.person("Restricted Person", sens.RESTRICTED, home_place=village, ethnicity="uyghur")
+    public = policy.PUBLIC
+    per_facet, per_place = facet_counts(filtered({}, public)[0], public)
+    assert per_facet["ethnicity"] == {"kazakh": 2} and per_place == {village.pk: 1}
+    caseworker = policy.viewer_for(users["caseworker"])
+    per_facet, per_place = facet_counts(filtered({}, caseworker)[0], caseworker)
+    assert per_facet["ethnicity"] == {"kazakh": 2, "uyghur": 1} and per_place == {village.pk: 3}

@@ -7,6 +7,7 @@ the page's names, one grouped count per facet and the option lists.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -84,6 +85,23 @@ def filtered(params, viewer: policy.Viewer):
     return qs, applied
 
 
+def facet_counts(qs, viewer: policy.Viewer) -> tuple[dict[str, Counter], Counter]:
+    """Persons per value of each facet and per home place, in one pass over the matching persons
+    (one grouped query instead of one per facet, each a scan of the registry). Where the viewer
+    may not see where identity-protected persons live, those are not counted by place."""
+    fields = [_field(name, viewer) for name, _ in FACETS]
+    hide_home = not _probe_identity_fields(viewer)
+    per_facet: dict[str, Counter] = {name: Counter() for name, _ in FACETS}
+    per_place: Counter = Counter()
+    rows = qs.order_by().values_list(*fields, "home_place_id", "identity_protected").annotate(n=Count("pk"))
+    for *values, place, protected, n in rows:
+        for (name, _), value in zip(FACETS, values, strict=True):
+            per_facet[name][value] += n
+        if place is not None and not (protected and hide_home):
+            per_place[place] += n
+    return per_facet, per_place
+
+
 def _facet_links(params: dict, name: str, counts: list[tuple[str, str, int]]) -> list[dict]:
     rows = []
     for code, text, n in counts:
@@ -106,14 +124,14 @@ def search(request: HttpRequest) -> HttpResponse:
         hits = search_persons(query, viewer, NAME_HITS)
         scores = {h.person.pk: h.score for h in hits}
         qs = qs.filter(pk__in=list(scores))
+    per_facet, per_place = facet_counts(qs, viewer)
     facets = []
     for name, vocabulary in FACETS:
         vocab = vocabularies.get(vocabulary)
-        grouped = qs.order_by().values_list(_field(name, viewer)).annotate(n=Count("pk"))
-        counts = sorted(((c, vocab[c].label(lang()), n) for c, n in grouped if c in vocab), key=lambda r: -r[2])
+        counts = sorted(((c, vocab[c].label(lang()), n) for c, n in per_facet[name].items() if c in vocab),
+                        key=lambda r: -r[2])
         facets.append({"name": name, "values": _facet_links(params, name, counts)})
-    region_rows = list(qs.order_by().exclude(home_place=None).values_list("home_place_id")
-                       .annotate(n=Count("pk")).order_by("-n")[:20])
+    region_rows = per_place.most_common(20)
     place_ids = visible_ids(Place, [r[0] for r in region_rows], viewer)
     place_names = dict(Place.objects.filter(pk__in=place_ids).values_list("pk", "name")) if place_ids else {}
     regions = _facet_links(params, "region", [(str(pk), place_names[pk], n) for pk, n in region_rows if pk in place_names])
