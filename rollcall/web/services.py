@@ -228,17 +228,15 @@ def merge_duplicate(candidate_id: int, keep_id: int, viewer: policy.Viewer):
 
 
 def reject_duplicate(candidate_id: int, viewer: policy.Viewer) -> None:
-    """Record that an open pair are two different persons (audited)."""
-    from rollcall.access import audit
+    """Record that an open pair the viewer may see are two different persons (audited by
+    linkage.merging, which keeps the decision for later dedupe runs)."""
+    from rollcall.linkage.merging import reject_candidate
     from rollcall.linkage.models import DuplicateCandidate
 
-    with transaction.atomic():
-        candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate_id, state="open")
-        if len(_visible_persons({candidate.person_a_id, candidate.person_b_id}, viewer)) != 2:
-            raise IntakeError("no such pair")
-        candidate.state, candidate.decided_by, candidate.decided_at = "rejected", viewer.name, timezone.now()
-        candidate.save(update_fields=["state", "decided_by", "decided_at"])
-        audit.record("reject", "linkage.duplicatecandidate", candidate.pk, actor=viewer.as_actor())
+    candidate = DuplicateCandidate.objects.get(pk=candidate_id, state="open")
+    if len(_visible_persons({candidate.person_a_id, candidate.person_b_id}, viewer)) != 2:
+        raise IntakeError("no such pair")
+    reject_candidate(candidate, viewer.as_actor())
 
 
 def unmerge(merge_id: int, viewer: policy.Viewer):
