@@ -28,6 +28,9 @@ def run(host: str, port: int, workers: int = 3) -> None:
         "worker_class": "gthread",
         "threads": 4,
         "timeout": 60,
+        # Longer than a person's pause between clicks: with gunicorn's 2 s, the server closed
+        # idle connections just as clients sent their next request (a reset under load).
+        "keepalive": 10,
         "accesslog": "-",
         "preload_app": True,
     }).run()
