@@ -74,7 +74,7 @@ def filtered(params, viewer: policy.Viewer):
         acts = acts.filter(perpetrator=organization)
         applied["organization"] = str(organization)
     if {"from", "to", "organization"} & set(applied):
-        qs = qs.filter(pk__in=acts.values("person_id"))
+        qs = qs.filter(Exists(acts.filter(person=OuterRef("pk"))))  # per person, through the act.person index
     source = _int(params.get("source"))
     if source is not None:
         evidence = policy.visible(EvidenceLink.objects.filter(source=source), viewer)
