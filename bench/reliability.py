@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["## Load", "",
                   "Locust, 50 staff users signing in with password and TOTP, then searching, opening person pages "
                   "and saving intake forms (0.5 to 1.5 s between actions), against `rollcall serve` (gunicorn) on "
-                  "this machine, Locust itself on the same two cores. Pages and searches are measured for the "
-                  "stated seconds once every user has started; sign-in is measured over the whole run, ramp "
+                  "this machine, Locust itself on the same two cores. Pages and searches are measured from the "
+                  "last sign-in on (the steady state); sign-in is measured over the whole run, ramp "
                   "included, and is not held to the page target because argon2 is slow on purpose. Target: no "
                   "errors, p95 at most 300 ms for pages and searches.", "",
                   "| database | persons | request | requests | errors | req/s | p50 ms | p95 ms | p99 ms | held |",
