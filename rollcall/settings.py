@@ -64,6 +64,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "rollcall.urls"
+SERIALIZATION_MODULES = {"exactjson": "rollcall.maintenance.exactjson"}
 WSGI_APPLICATION = "rollcall.wsgi.application"
 AUTH_USER_MODEL = "access.User"
 LOGIN_URL = "/accounts/login/"

@@ -12,6 +12,21 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture(autouse=True)
+def test_connection_kept():
+    """Calls go straight to the WSGI application, whose request signals close the database
+    connection that holds the test's transaction (harmless on SQLite's in-memory test database,
+    fatal on PostgreSQL); Django's own test client disconnects them the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def records(db):
     from rollcall.access import sensitivity as sens
     from tests import factories as make

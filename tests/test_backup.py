@@ -102,3 +102,17 @@ def test_a_failed_backup_leaves_the_previous_one_intact(filled, tmp_path, monkey
         backup.create(archive)
     assert archive.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_json_dump_keeps_times_to_the_microsecond():
+    """PostgreSQL backups are JSON: Django's encoder would restore 12:00:00.000123 as 12:00:00."""
+    import datetime as dt
+
+    from rollcall.registry.models import Batch
+
+    batch = Batch(pk=1, label="a list", kind="import", created_by="t",
+                  created_at=dt.datetime(2026, 11, 23, 12, 0, 0, 123, tzinfo=dt.UTC))
+    text = serializers.serialize("exactjson", [batch])
+    back = next(serializers.deserialize("json", text)).object
+    assert back.created_at == batch.created_at
+    assert serializers.serialize("exactjson", [back]) == text

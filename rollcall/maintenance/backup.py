@@ -50,7 +50,7 @@ def _snapshot_json(dest: Path) -> None:
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         with dest.open("w", encoding="utf-8") as out:
-            management.call_command("dumpdata", exclude=DUMP_EXCLUDES, natural_foreign=False,
+            management.call_command("dumpdata", exclude=DUMP_EXCLUDES, natural_foreign=False, format="exactjson",
                                     indent=None, stdout=out, verbosity=0)
 
 
