@@ -64,6 +64,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "rollcall.urls"
+FORM_RENDERER = "rollcall.web.rendering.Renderer"
 SERIALIZATION_MODULES = {"exactjson": "rollcall.maintenance.exactjson"}
 WSGI_APPLICATION = "rollcall.wsgi.application"
 AUTH_USER_MODEL = "access.User"
