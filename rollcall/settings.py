@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rollcall.access.middleware.ActorMiddleware",
+    "rollcall.access.middleware.OneReadingMiddleware",
     "rollcall.access.headers.SecurityHeadersMiddleware",
 ]
 

@@ -51,6 +51,26 @@ def test_a_withdrawn_batch_disappears():
     assert policy.visible(Person.objects.all(), VOLUNTEER).count() == 0
 
 
+def test_a_withdrawal_within_a_request_is_seen_by_its_next_filter(django_assert_num_queries):
+    batch = Batch.objects.create(label="leaked list", kind="import", created_by="t")
+    make.person("From the list", sens.RESTRICTED, batch=batch)
+    with policy.one_reading_per_request():
+        assert policy.visible(Person.objects.all(), VOLUNTEER).count() == 1
+        with django_assert_num_queries(1):  # the withdrawn batches were read once already
+            assert policy.visible(Person.objects.all(), VOLUNTEER).count() == 1
+        batch.state = "withdrawn"
+        batch.save()
+        assert policy.visible(Person.objects.all(), VOLUNTEER).count() == 0
+
+
+def test_every_request_reads_the_withdrawn_batches_afresh(client):
+    batch = Batch.objects.create(label="leaked list", kind="import", created_by="t")
+    person = make.person("Serikzhan Bilash", sens.PUBLIC, batch=batch)
+    assert client.get(f"/persons/{person.pk}/").status_code == 200
+    Batch.objects.filter(pk=batch.pk).update(state="withdrawn")  # no signal: only a new reading sees it
+    assert client.get(f"/persons/{person.pk}/").status_code == 404
+
+
 def test_a_relatives_phone_is_confidential_even_on_a_public_person():
     p = make.person("Bakhyt Zharykbasova", sens.PUBLIC, phone="+7 700 000 0000", address="Almaty")
     for viewer in (policy.PUBLIC, VOLUNTEER):
@@ -121,3 +141,30 @@ def test_a_confidential_act_never_shows_through_the_status_others_see():
     figure = statistics.compute(rules.get("persons_by_status"), policy.PUBLIC)
     assert figure.total == 0
     assert "imprisoned" not in Client().get("/").content.decode().lower()
+
+
+def test_sees_answers_as_visible_does_for_loaded_records():
+    from rollcall.registry.models import Organization, Place
+
+    kept = Batch.objects.create(label="kept", kind="import", created_by="t")
+    gone = Batch.objects.create(label="gone", kind="import", created_by="t", state="withdrawn")
+    records = []
+    for level in (sens.PUBLIC, sens.RESTRICTED, sens.CONFIDENTIAL):
+        for batch in (None, kept, gone):
+            records.append(Place.objects.create(name=f"Place {level}", kind="village", sensitivity=level, batch=batch))
+            records.append(Organization.objects.create(name=f"Org {level}", kind="police", sensitivity=level, batch=batch))
+            records.append(make.person(f"Person {level}", level, batch=batch))
+    deleted = Place.objects.create(name="Deleted", kind="village")
+    deleted.soft_delete()
+    merged = make.person("Merged away")
+    Person.all_objects.filter(pk=merged.pk).update(merged_into=records[2])
+    records += [deleted, Person.all_objects.get(pk=merged.pk)]
+    protected = make.person("Protected", sens.PUBLIC, identity_protected=True)
+    for person in [*(r for r in records if isinstance(r, Person)), protected]:
+        for level in (sens.PUBLIC, sens.CONFIDENTIAL):
+            records.append(PersonName.all_objects.create(person=person, text="Other spelling", sensitivity=level))
+            records.append(make.act(person, "detention", "2018", level=level))
+    for viewer in (policy.PUBLIC, VOLUNTEER, CASEWORKER):
+        for obj in records:
+            expected = policy.visible(type(obj).all_objects.filter(pk=obj.pk), viewer).exists()
+            assert policy.sees(obj, viewer) is expected, (obj, viewer.role)

@@ -5,9 +5,13 @@ Every page, API answer and export asks this module. Nothing else filters by sens
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -65,20 +69,74 @@ PARENTS: dict[str, tuple[tuple[str, bool], ...]] = {
 }
 
 
+# The withdrawn batches as read once for the current request (see one_reading_per_request).
+_withdrawn: ContextVar[dict | None] = ContextVar("withdrawn_batches", default=None)
+
+
+def _read_withdrawn() -> tuple[int, ...]:
+    return tuple(apps.get_model("registry", "Batch").objects.filter(state="withdrawn")
+                 .order_by("pk").values_list("pk", flat=True))
+
+
+def withdrawn_batches() -> tuple[int, ...]:
+    """The ids of the withdrawn batches: read once per request inside one_reading_per_request(),
+    at every call outside it."""
+    reading = _withdrawn.get()
+    if reading is None:
+        return _read_withdrawn()
+    if "ids" not in reading:
+        reading["ids"] = _read_withdrawn()
+    return reading["ids"]
+
+
+@contextmanager
+def one_reading_per_request() -> Iterator[None]:
+    """Within the block, the withdrawn batches are read from the database at most once (they
+    are few and rarely change); a change to any batch in the block makes the next filter read
+    them again (forget_withdrawn, called on every batch save)."""
+    if _withdrawn.get() is not None:  # already inside one: its reading holds
+        yield
+        return
+    token = _withdrawn.set({})
+    try:
+        yield
+    finally:
+        _withdrawn.reset(token)
+
+
+def forget_withdrawn() -> None:
+    reading = _withdrawn.get()
+    if reading is not None:
+        reading.pop("ids", None)
+
+
 def _own_filter(prefix: str, viewer: Viewer) -> Q:
     q = Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}sensitivity__lte": viewer.clearance})
-    # A withdrawn batch's records disappear for everyone.
-    q &= Q(**{f"{prefix}batch__isnull": True}) | ~Q(**{f"{prefix}batch__state": "withdrawn"})
+    # A withdrawn batch's records disappear for everyone. The (few) withdrawn batches are named
+    # in the query, nothing when there are none, rather than joined to every row: the join kept
+    # SQLite from answering counts from an index and cost every page its compilation.
+    withdrawn = withdrawn_batches()
+    if withdrawn:
+        q &= ~Q(**{f"{prefix}batch__in": withdrawn})
     return q
 
 
-def visible(queryset: models.QuerySet, viewer: Viewer) -> models.QuerySet:
-    """The records of `queryset` the viewer may see at all (fields are redact()'s business)."""
+def visible(queryset: models.QuerySet, viewer: Viewer, *, within: str | None = None) -> models.QuerySet:
+    """The records of `queryset` the viewer may see at all (fields are redact()'s business).
+
+    `within` names the parent (a key of PARENTS' paths) when the queryset is a subquery matched
+    against that parent's already visible() rows, as in persons.filter(pk__in=acts.values("person_id")):
+    that parent's conditions are then left to the enclosing query instead of joined again."""
     model = queryset.model
     if not issubclass(model, Record):
         raise TypeError(f"{model._meta.label} is not a sensitive record; the access layer cannot filter it")
+    parents = PARENTS.get(model._meta.label_lower, ())
+    if within is not None and within not in {path for path, _ in parents}:
+        raise ValueError(f"{model._meta.label} has no parent {within!r}")
     q = _own_filter("", viewer)
-    for path, nullable in PARENTS.get(model._meta.label_lower, ()):
+    for path, nullable in parents:
+        if path == within:
+            continue
         parent_q = _own_filter(f"{path}__", viewer)
         q &= (Q(**{f"{path}__isnull": True}) | parent_q) if nullable else parent_q
     if model._meta.label_lower == "registry.personname" and viewer.clearance < sens.CONFIDENTIAL:
@@ -87,6 +145,32 @@ def visible(queryset: models.QuerySet, viewer: Viewer) -> models.QuerySet:
         # A person merged into another is shown through the one it was merged into.
         q &= Q(merged_into__isnull=True)
     return queryset.filter(q)
+
+
+def _sees_own(obj: Record, viewer: Viewer) -> bool:
+    """_own_filter() for one loaded record."""
+    if obj.deleted_at is not None or obj.sensitivity > viewer.clearance:
+        return False
+    return obj.batch_id is None or obj.batch_id not in withdrawn_batches()
+
+
+def sees(obj: Record, viewer: Viewer) -> bool:
+    """visible() for one record already loaded: the same conditions checked in Python, without
+    a query when the parents it depends on (PARENTS) were loaded with it (select_related)."""
+    label = obj._meta.label_lower
+    if not _sees_own(obj, viewer):
+        return False
+    for path, nullable in PARENTS.get(label, ()):
+        parent = getattr(obj, path)
+        if parent is None:
+            if nullable:
+                continue
+            return False
+        if not _sees_own(parent, viewer):
+            return False
+    if label == "registry.personname" and viewer.clearance < sens.CONFIDENTIAL and obj.person.identity_protected:
+        return False
+    return not (label == "registry.person" and obj.merged_into_id is not None)
 
 
 def can_see(obj: models.Model | None, viewer: Viewer) -> bool:

@@ -1,12 +1,14 @@
-"""Keeps each person's derived status in step with their acts."""
+"""Keeps each person's derived status in step with their acts, and the access layer's reading
+of withdrawn batches in step with the batches."""
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from rollcall.access import policy
 from rollcall.access import sensitivity as sens
-from rollcall.registry.models import Act, Person
+from rollcall.registry.models import Act, Batch, Person
 from rollcall.registry.status import ActView, derive
 
 STATUS_FIELDS = {"status": sens.CONFIDENTIAL, "status_restricted": sens.RESTRICTED, "status_public": sens.PUBLIC}
@@ -38,3 +40,9 @@ def _act_changed(sender, instance: Act, raw: bool = False, **kwargs) -> None:
     person = Person.all_objects.filter(pk=instance.person_id).first()
     if person is not None:
         refresh_status(person)
+
+
+@receiver(post_save, sender=Batch)
+@receiver(post_delete, sender=Batch)
+def _batch_changed(sender, instance: Batch, **kwargs) -> None:
+    policy.forget_withdrawn()

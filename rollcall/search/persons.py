@@ -27,6 +27,8 @@ from rollcall.search.models import NameKey
 CANDIDATES = 60
 PREFIX_SCAN = 20
 BUDGET = 12_000  # postings read per query, rarest keys first
+HIT_FIELDS = ("sensitivity", "field_sensitivity", "identity_protected", "deleted_at", "batch", "merged_into",
+              "status", "status_restricted", "status_public")
 ROUNDS = 4  # short lists of CANDIDATES * 4 names tried before giving up on filling CANDIDATES
 
 
@@ -64,8 +66,9 @@ def key_weights(keys: list[str]) -> dict[int, float]:
 def _seen(names, viewer: policy.Viewer) -> set[int]:
     """Of the names in the queryset `names`, those the viewer may see, of a person they may see.
 
-    Two queries driven by primary keys: SQLite plans a join with the visible-persons subquery
-    by scanning every person."""
+    Two queries driven by primary keys, returning plain values (hundreds of rows: building model
+    instances for them costs more than the queries): SQLite plans a join with the visible-persons
+    subquery by scanning every person."""
     rows = list(policy.visible(names, viewer).order_by().values_list("pk", "person_id"))
     persons = set(policy.visible(Person.objects.filter(pk__in={p for _, p in rows}), viewer)
                   .order_by().values_list("pk", flat=True))
@@ -117,7 +120,10 @@ def search_persons(query: str, viewer: policy.Viewer, limit: int = 10) -> list[H
     chosen = candidates(query, viewer)
     prepared_query = prepare(query)
     best: dict[int, Hit] = {}
-    rows = PersonName.objects.filter(pk__in=chosen).select_related("person")
+    # The person's fields that hits are read for (id, status, access); the rest, some of them
+    # encrypted, stay unread unless a caller asks.
+    rows = PersonName.objects.filter(pk__in=chosen).select_related("person").only(
+        "text", "person_id", *(f"person__{f}" for f in HIT_FIELDS))
     for row in rows:
         match = compare_prepared(prepared_query, _prepared(row.text))
         current = best.get(row.person_id)

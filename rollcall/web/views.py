@@ -17,11 +17,8 @@ from rollcall.access.models import Revision
 from rollcall.interventions.models import Intervention
 from rollcall.registry.models import (
     Act,
-    Facility,
-    Organization,
     Person,
     PersonName,
-    Place,
     Relationship,
 )
 from rollcall.sources import files, photos
@@ -96,18 +93,15 @@ def _act_rows(person: Person, viewer: policy.Viewer) -> list[dict]:
     """The acts the viewer may see, as timeline rows."""
     acts = list(policy.visible(Act.objects.filter(person=person), viewer)
                 .select_related("place", "facility", "perpetrator").order_by("date_earliest", "pk"))
-    places = visible_ids(Place, [a.place_id for a in acts], viewer)
-    orgs = visible_ids(Organization, [a.perpetrator_id for a in acts], viewer)
-    facilities = visible_ids(Facility, [a.facility_id for a in acts], viewer)
     rows = []
     for a in acts:
         rows.append({
             "id": a.pk, "type": label("act_types", a.type), "date": a.date, "when": datewords.describe(a.date),
             "date_text": a.date_text, "uncertain": datewords.is_uncertain(a.date) if a.date else True,
             "term": a.term, "description": a.description,
-            "place": a.place.name if a.place_id in places else "",
-            "facility": a.facility.name if a.facility_id in facilities else "",
-            "perpetrator": a.perpetrator.name if a.perpetrator_id in orgs else a.perpetrator_text,
+            "place": a.place.name if a.place and policy.sees(a.place, viewer) else "",
+            "facility": a.facility.name if a.facility and policy.sees(a.facility, viewer) else "",
+            "perpetrator": a.perpetrator.name if a.perpetrator and policy.sees(a.perpetrator, viewer) else a.perpetrator_text,
             "whereabouts": label("whereabouts", a.whereabouts) if a.whereabouts != "unknown" else "",
         })
     return rows
@@ -146,7 +140,7 @@ def _history(person: Person, act_ids: list[int], petition_ids: list[int], viewer
 
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    found = persons_for(viewer).select_related("home_place").filter(pk=person_id).first()
+    found = persons_for(viewer).select_related("home_place__parent__parent").filter(pk=person_id).first()
     if found is None:
         raise Http404("no such person")
     policy.note_view(found, viewer)
@@ -157,7 +151,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
              for n in found.names.all()] if policy.can_see_field(found, "names", viewer) else []
     photos = list(policy.visible(found.photos.all(), viewer)) if policy.can_see_field(found, "photos", viewer) else []
     home_place = ""
-    if fields.get("home_place_id") and policy.can_see(found.home_place, viewer):
+    if fields.get("home_place_id") and policy.sees(found.home_place, viewer):
         home_place = ", ".join(p.name for p in found.home_place.lineage())
     evidence = list(policy.visible(EvidenceLink.objects.filter(Q(person=found) | Q(act__person=found)), viewer)
                     .select_related("source").order_by("source_id", "pk"))
@@ -169,12 +163,11 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     petitions = []
     today = timezone.localdate()
     interventions = list(policy.visible(Intervention.objects.filter(person=found), viewer).select_related("authority"))
-    authorities = visible_ids(Organization, [iv.authority_id for iv in interventions], viewer)
     for iv in interventions:
         shown = policy.redact(iv, viewer, ["reference"])
         petitions.append({
             "id": iv.pk, "kind": label("intervention_kinds", iv.kind),
-            "authority": iv.authority.name if iv.authority_id in authorities else iv.authority_text,
+            "authority": iv.authority.name if iv.authority and policy.sees(iv.authority, viewer) else iv.authority_text,
             "sent": datewords.describe_day(iv.sent_on_edtf, iv.sent_on), "sent_words": iv.sent_on_text,
             "reference": shown.get("reference", ""), "answer": iv.answer,
             "answered": datewords.describe_day(iv.answered_on_edtf, iv.answered_on),
