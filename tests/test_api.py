@@ -107,3 +107,12 @@ def test_search_finds_across_scripts_and_respects_clearance(records, users):
     assert Client().get("/api/v1/search/persons", {"q": "Erlan Demo"}).json()["results"] == []
     staff = Client().get("/api/v1/search/persons", {"q": "Erlan Demo"}, **bearer(users["volunteer"])).json()
     assert staff["results"][0]["name"] == "Erlan Demo"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/sources?kind=%00", "/api/v1/persons?ethnicity=a%00b",
+                                 "/api/v1/search/persons?q=%00", "/search/?q=Bilash%00", "/search/?%00=1"])
+def test_a_nul_in_a_parameter_is_bad_input_not_a_server_error(client, url):
+    """PostgreSQL refuses text with NUL: the request must be refused before it gets there."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert b"NUL" in response.content
