@@ -55,10 +55,17 @@ def test_signatures_are_the_ones_datasketch_makes_by_default():
 
 def brute_force(idx: NearDupIndex, sig, facts_: set[str]) -> dict[str, tuple[float, str]]:
     """What the index finds, by comparing the query with every source (as it once did)."""
-    from datasketch import MinHashLSH
+    import numpy as np
 
-    candidates = set(MinHashLSH.query(idx.lsh, sig))  # datasketch's own query
-    found = {k: (sig.jaccard(from_bytes(idx._matrix[row].tobytes())), "text") for k, row in idx.rows.items()
+    def bands(hashvalues) -> list[bytes]:
+        values = np.asarray(hashvalues, dtype=np.uint64)
+        return [values[a:b].tobytes() for a, b in idx.lsh.hashranges]  # datasketch's bands
+
+    mine = bands(sig.hashvalues)
+    candidates = {k for k, row in idx.rows.items()  # one band the same: what LSH finds
+                  if any(x == y for x, y in zip(bands(idx._matrix[row]), mine, strict=True))}
+    found = {k: (sig.jaccard(from_bytes(idx._matrix[row].astype(np.uint64).tobytes())), "text")
+             for k, row in idx.rows.items()
              if k in candidates}
     for k, f in idx.facts.items():
         if k not in found and fact_overlap(facts_, f) >= idx.fact_threshold:
@@ -89,3 +96,35 @@ def test_a_fact_shared_by_very_many_sources_does_not_find_candidates_alone():
     assert idx.best(signature("something else"), {"p:xi", "n:7", "n:8"}) is None
     hit = idx.best(signature("something else"), {"p:xi", "n:2", "n:102"})
     assert hit is not None and hit[0] == "2" and hit[2] == "facts"
+
+
+def test_many_copies_of_a_story_are_found_as_datasketch_and_comparing_with_every_source_find_them():
+    """Past the length where postings and buckets are read as numpy arrays (and joined by a mask)."""
+    import random
+    from collections import Counter
+
+    from datasketch import MinHashLSH
+
+    rng = random.Random(3)
+    words = SEED.read_text(encoding="utf-8").split()[:300]
+    idx, lsh = NearDupIndex(), MinHashLSH(threshold=0.5, num_perm=128)
+    for i in range(300):
+        copy = list(words)
+        for _ in range(rng.choice([rng.randint(0, 40), 200])):  # a copy, or a rewrite
+            copy[rng.randrange(len(copy))] = f"w{rng.randrange(50)}"
+        facts_ = {f"n:{rng.randrange(8)}", f"p:{rng.randrange(4)}", f"d:{rng.randrange(6)}", "p:common"}
+        sig = signature(" ".join(copy))
+        idx.add(str(i), sig, facts_)
+        lsh.insert(str(i), sig)
+    idx.COMMON_FACT = 150  # "p:common" is in every source
+    kinds: Counter[str] = Counter()
+    for q in range(5):
+        sig = signature(" ".join(words[q:]))
+        query_facts = {f"n:{q}", f"p:{q}", f"d:{q}", "p:common"}
+        hits = idx.query(sig, query_facts)
+        expected = brute_force(idx, sig, query_facts)
+        assert {k for k, _, b in hits if b == "text"} == set(lsh.query(sig))
+        assert {k: (round(s, 6), b) for k, s, b in hits} == {k: (round(s, 6), b) for k, (s, b) in expected.items()}
+        assert idx.best(sig, query_facts)[1] == hits[0][1]
+        kinds.update(b for _, _, b in hits)
+    assert kinds["text"] > 100 and kinds["facts"] > 10

@@ -5,12 +5,15 @@ the parent process, the only database writer, stores what came back in input ord
 the file's documents, extracts each, computes its MinHash signature and facts, finds where each
 name stands in the text, and stores the original bytes and a WARC of the capture under their
 SHA-256 (content-addressed files: storing them before the database row can leave only a
-harmless file, never a row without its file).
+harmless file, never a row without its file). Within `linking_here(linker)` (a run without
+--accept, whose Linker reads the registry once and learns nothing) it also links the names
+and makes the mention and proposal rows, so that the parent only inserts them.
 """
 
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -65,6 +68,7 @@ class Prepared:
     published_text: str
     captured_at: datetime
     capture: tuple[str, int] | None = None  # SHA-256 and size of the WARC of the capture
+    proposed: tuple[list[dict], list[dict]] | None = None  # mentions.propose_rows(), when made here
 
 
 @dataclass
@@ -111,6 +115,22 @@ def prepare_pair(item: tuple[Path, Task | Failed | Twin]) -> Read | Failed | Twi
     return prepare(item[1])
 
 
+_shared_linker = None  # set by `linking_here`: the parent's Linker, inherited by forked workers
+
+
+@contextmanager
+def linking_here(linker):
+    """Within it, prepare() also links the names and makes the mention and proposal rows
+    (mentions.propose_rows) with `linker`: for a run whose linker learns nothing (no --accept),
+    in workers forked inside it, which inherit it (a spawned worker has none: the parent links)."""
+    global _shared_linker
+    _shared_linker = linker
+    try:
+        yield
+    finally:
+        _shared_linker = None
+
+
 def prepare_document(doc: Document, captured_at: datetime) -> Prepared:
     from rollcall.ingest.extract import extract_document
     from rollcall.sources.linking import spans
@@ -122,8 +142,16 @@ def prepare_document(doc: Document, captured_at: datetime) -> Prepared:
     for kind, key in (("organization", "organizations"), ("place", "places")):
         for name in extracted.get(key, []):
             found[kind].setdefault(name, spans(doc.text, name))
-    return Prepared(doc, extracted, neardup.to_bytes(neardup.signature(doc.text)), sorted(neardup.facts(extracted)),
-                    found, published_text(doc), captured_at)
+    prepared = Prepared(doc, extracted, neardup.to_bytes(neardup.signature(doc.text)),
+                        sorted(neardup.facts(extracted)), found, published_text(doc), captured_at)
+    if _shared_linker is not None:
+        from rollcall.sources.mentions import propose_rows
+        from rollcall.sources.proposals import valid_edtf
+
+        prepared.proposed = propose_rows(doc.text, doc.language or "", valid_edtf(doc.published), extracted,
+                                         _shared_linker, found)
+        prepared.spans = {}  # used only to make those rows
+    return prepared
 
 
 def capture_warc(doc: Document, data: bytes, path: Path, captured_at: datetime) -> bytes:

@@ -18,8 +18,10 @@ is one Batch(kind="ingest").
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,11 +37,12 @@ from rollcall.ingest import neardup, parallel
 from rollcall.ingest import read as reading
 from rollcall.registry.fields import derive_bounds
 from rollcall.registry.models import Batch
-from rollcall.sources import files, neardups, proposals, rows
+from rollcall.sources import capture, files, neardups, proposals, rows
 from rollcall.sources.capture import Failed, Prepared, Read, Task, Twin, prepare, prepare_pair
 from rollcall.sources.linking import Linker
-from rollcall.sources.mentions import propose
+from rollcall.sources.mentions import propose, with_source
 from rollcall.sources.models import Attachment, Mention, Proposal, Source
+from rollcall.sources.stored import attachment_ids, source_with, stored_digests
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".warc", ".warc.gz")
 GROUP_MAX = 64  # documents per transaction at most
@@ -69,7 +72,7 @@ class Group:
         return self.documents >= self.size or time.perf_counter() - self.started >= GROUP_SECONDS
 
     def flush(self) -> None:
-        Revision.objects.bulk_create(self.revisions, batch_size=500)
+        rows.insert_unsaved(self.revisions)
         audit.record_many(self.entries)
         self.revisions, self.entries = [], []
 
@@ -145,26 +148,45 @@ def ingest(paths: Iterable[Path], options: Options | None = None,
 
 
 def store_all(run: Run, todo: list[Path], on_file: Callable[[Path, list[dict]], None] | None) -> None:
-    """Prepare the files (in workers on a long run) and store them in order, a group at a time."""
+    """Prepare the files (in workers on a long run) and store them in order, a group at a time.
+
+    Without --accept the run's Linker learns nothing, so the workers link the names too."""
     workers = run.options.workers if run.options.workers is not None else parallel.default_workers(len(todo))
-    prepared = parallel.ordered_map(prepare_pair, _tasks(run, todo), workers)
-    size = 1
+    with capture.linking_here(run.linker if run.options.accept is None else None), _fewer_collections():
+        prepared = parallel.ordered_map(prepare_pair, _tasks(run, todo), workers)
+        size = 1
+        try:
+            more = True
+            while more:
+                stop = None
+                with transaction.atomic():
+                    group = Group(size)
+                    try:
+                        more = _store_group(run, group, prepared, on_file)
+                    except KeyboardInterrupt as exc:  # keep what is finished: commit, then stop
+                        stop, more = exc, False
+                    group.flush()
+                if stop is not None:
+                    raise stop
+                size = min(2 * size, GROUP_MAX)
+        finally:
+            prepared.close()  # stops the workers
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's garbage collector, during a run, leaves alone the objects made before it (the
+    linker's and the near-duplicate index's: a full collection scanned them all, and in forked
+    workers touching them copies their pages) and collects young objects less often (each
+    stored document makes thousands); as it was afterwards."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
     try:
-        more = True
-        while more:
-            stop = None
-            with transaction.atomic():
-                group = Group(size)
-                try:
-                    more = _store_group(run, group, prepared, on_file)
-                except KeyboardInterrupt as exc:  # keep what is finished: commit, then stop
-                    stop, more = exc, False
-                group.flush()
-            if stop is not None:
-                raise stop
-            size = min(2 * size, GROUP_MAX)
+        yield
     finally:
-        prepared.close()  # stops the workers
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _store_group(run: Run, group: Group, prepared: Iterator, on_file) -> bool:
@@ -181,28 +203,51 @@ def _store_group(run: Run, group: Group, prepared: Iterator, on_file) -> bool:
 
 
 def _tasks(run: Run, todo: list[Path]) -> Iterator[tuple[Path, Task | Failed | Twin]]:
-    """What each file needs: its bytes prepared, or nothing (unreadable, or bytes already in)."""
+    """What each file needs: its bytes prepared, or nothing (unreadable, or bytes already in).
+
+    Files are read a chunk at a time (READ_AHEAD files, READ_AHEAD_BYTES at most), and the
+    database asked once per chunk which of their bytes are already stored."""
     taken: set[str] = set()
+    for chunk in _read_ahead(run, todo):
+        stored = stored_digests(t.digest for _, t in chunk if isinstance(t, Task) and not t.is_warc)
+        for path, task in chunk:
+            if isinstance(task, Task) and not task.is_warc:  # a WARC is checked record by record
+                if task.digest in taken or task.digest in stored:
+                    yield path, Twin(task.digest, len(task.data))
+                    continue
+                taken.add(task.digest)
+            yield path, task
+
+
+READ_AHEAD = 64  # files read before asking the database about them
+READ_AHEAD_BYTES = 64_000_000
+
+
+def _read_ahead(run: Run, todo: list[Path]) -> Iterator[list[tuple[Path, Task | Failed]]]:
+    chunk: list[tuple[Path, Task | Failed]] = []
+    held = 0
     for path in todo:
-        name = path.name
-        try:
-            size = path.stat().st_size
-            if size > run.options.max_bytes:
-                yield path, Failed(f"{name}: file too large ({size / 1e6:.1f} MB, limit "
-                                   f"{run.options.max_bytes / 1e6:.0f} MB)")
-                continue
-            data = path.read_bytes()
-        except OSError as exc:
-            yield path, Failed(f"{name}: cannot open ({exc.strerror or exc})")
-            continue
-        digest = files.sha256_bytes(data)
-        task = Task(path, data, digest, Path(settings.FILES_DIR), run.options.max_bytes)
-        if not task.is_warc:  # a WARC is checked record by record
-            if digest in taken or Source.all_objects.filter(sha256=digest, locator="").exists():
-                yield path, Twin(digest, len(data))
-                continue
-            taken.add(digest)
-        yield path, task
+        task = _read(run, path)
+        chunk.append((path, task))
+        held += len(task.data) if isinstance(task, Task) else 0
+        if len(chunk) >= READ_AHEAD or held >= READ_AHEAD_BYTES:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def _read(run: Run, path: Path) -> Task | Failed:
+    """The file's bytes, hashed; or why it cannot be read."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > run.options.max_bytes:
+            return Failed(f"{name}: file too large ({size / 1e6:.1f} MB, limit {run.options.max_bytes / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Failed(f"{name}: cannot open ({exc.strerror or exc})")
+    return Task(path, data, files.sha256_bytes(data), Path(settings.FILES_DIR), run.options.max_bytes)
 
 
 def store_file(run: Run, group: Group, path: Path, outcome) -> None:
@@ -213,9 +258,9 @@ def store_file(run: Run, group: Group, path: Path, outcome) -> None:
     if isinstance(outcome, Failed):
         return _fail(run, path, "", outcome.message)
     if isinstance(outcome, Twin):
-        existing = Source.all_objects.filter(sha256=outcome.digest, locator="").values_list("pk", flat=True).first()
+        existing = source_with(outcome.digest, "")
         if existing is None:  # the other file with these bytes failed: try this one here
-            return store_file(run, group, path, prepare(_task(run, path)))
+            return store_file(run, group, path, prepare(_read(run, path)))
         run.counts["documents"] += 1
         return _skip(run, path, "", existing)
     if outcome.error:
@@ -223,7 +268,7 @@ def store_file(run: Run, group: Group, path: Path, outcome) -> None:
     for p in outcome.docs:
         run.counts["documents"] += 1
         locator = (p.doc.url or "")[:500] if outcome.is_warc else ""
-        existing = Source.all_objects.filter(sha256=outcome.digest, locator=locator).values_list("pk", flat=True).first()
+        existing = source_with(outcome.digest, locator)
         if existing:
             _skip(run, path, locator, existing)
             continue
@@ -237,14 +282,6 @@ def store_file(run: Run, group: Group, path: Path, outcome) -> None:
                                       f"({type(exc).__name__}: {_first_line(exc)})")
             continue
         run.results.append(result)
-
-
-def _task(run: Run, path: Path) -> Task | Failed:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Failed(f"{path.name}: cannot open ({exc.strerror or exc})")
-    return Task(path, data, files.sha256_bytes(data), Path(settings.FILES_DIR), run.options.max_bytes)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -285,14 +322,17 @@ def store_document(run: Run, group: Group, p: Prepared, read: Read, path: Path, 
             kind=_kind(doc), title=(doc.title or "")[:500], outlet=(doc.outlet or "")[:200],
             author=(doc.author or "")[:300], url=(doc.url or "")[:1000], language=doc.language or "",
             published=proposals.valid_edtf(doc.published), published_text=p.published_text,
-            captured_at=p.captured_at, captured_by=actors.current().name, original=attachments[0],
-            capture=attachments[1] if p.capture else None, sha256=read.digest, locator=locator, text=doc.text,
+            captured_at=p.captured_at, captured_by=actors.current().name, original_id=attachments[0],
+            capture_id=attachments[1] if p.capture else None, sha256=read.digest, locator=locator, text=doc.text,
             near_duplicate_of_id=original_id, sensitivity=level, batch=run.batch)
         derive_bounds(source, "published")
         source.check_choices()
         rows.insert_objects([source])
         run.index.store(source, sig, facts)
-        mentions, queued = propose(source, p.extracted, run.linker, p.spans)
+        if p.proposed is not None and run.options.accept is None:  # linked in the worker
+            mentions, queued = (with_source(rows_, source.pk) for rows_ in p.proposed)
+        else:
+            mentions, queued = propose(source, p.extracted, run.linker, p.spans)
         rows.insert(Mention, mentions, sensitivity=sens.RESTRICTED, batch_id=run.batch.pk)
         made = rows.insert(Proposal, queued, sensitivity=sens.RESTRICTED, batch_id=run.batch.pk)
         revisions, entries = [], []
@@ -325,9 +365,9 @@ def store_document(run: Run, group: Group, p: Prepared, read: Read, path: Path, 
 
 
 def _attachments(wanted: list[tuple[str, int, str, str]], level: int,
-                 batch: Batch) -> tuple[list[Attachment], list[Attachment]]:
-    """The Attachment for each (sha256, size, media type, file name), found or made; and the made."""
-    found = {a.sha256: a for a in Attachment.all_objects.filter(sha256__in=[w[0] for w in wanted])}
+                 batch: Batch) -> tuple[list[int], list[Attachment]]:
+    """The Attachment id for each (sha256, size, media type, file name), found or made; and the made."""
+    found = attachment_ids(w[0] for w in wanted)
     new = []
     for digest, size, media_type, filename in wanted:
         if digest not in found:
@@ -337,7 +377,7 @@ def _attachments(wanted: list[tuple[str, int, str, str]], level: int,
             found[digest] = a
             new.append(a)
     rows.insert_objects(new)
-    return [found[w[0]] for w in wanted], new
+    return [a if isinstance(a, int) else a.pk for a in (found[w[0]] for w in wanted)], new
 
 
 def _kind(doc) -> str:

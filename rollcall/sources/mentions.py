@@ -30,8 +30,22 @@ def propose(source: Source, extracted: dict, linker: Linker,
 
     `found_spans` (kind -> name -> spans), when given, says where each name stands in the text
     (found by the worker that extracted it); else they are looked up here."""
+    mentions, queued = propose_rows(source.text, source.language, source.published, extracted, linker, found_spans)
+    return with_source(mentions, source.pk), with_source(queued, source.pk)
+
+
+def with_source(rows: list[dict], source_id: int) -> list[dict]:
+    """The rows of `propose_rows`, each given its source."""
+    for row in rows:
+        row["source_id"] = source_id
+    return rows
+
+
+def propose_rows(text: str, language: str, published: str, extracted: dict, linker: Linker,
+                 found_spans: dict[str, dict[str, list[tuple[int, int]]]] | None = None,
+                 ) -> tuple[list[dict], list[dict]]:
+    """`propose` for a source not stored yet (in a worker): the same rows without `source_id`."""
     found_spans = found_spans or {}
-    text = source.text
     mentions: list[dict] = []
     queued: list[dict] = []
 
@@ -40,12 +54,12 @@ def propose(source: Source, extracted: dict, linker: Linker,
         return spans(text, name) if known is None else known
 
     def mention(kind: str, start: int, end: int, link, role: str = "") -> None:
-        mentions.append({"source_id": source.pk, "start": start, "end": end, "text": text[start:end][:500],
+        mentions.append({"start": start, "end": end, "text": text[start:end][:500],
                          "kind": kind, "role": role, "confidence": link.score, "person_id": None,
                          "organization_id": None, "place_id": None, f"{kind}_id": link.id})
 
     def proposal(kind: str, payload: dict, confidence: float) -> None:
-        queued.append({"kind": kind, "payload": payload, "confidence": round(confidence, 2), "source_id": source.pk})
+        queued.append({"kind": kind, "payload": payload, "confidence": round(confidence, 2)})
 
     person_ids: dict[str, int] = {}
     for p in extracted.get("persons", []):
@@ -58,7 +72,7 @@ def propose(source: Source, extracted: dict, linker: Linker,
             person_ids[name] = link.id
             continue
         confidence = PERSON_ROLES.get(role, 0.5) if len(name.split()) > 1 else 0.3
-        proposal("person", {"name": name, "role": role, "language": source.language,
+        proposal("person", {"name": name, "role": role, "language": language,
                             "forms": sorted({text[s:e] for s, e in found}),
                             "sentence": _sentence_at(text, found[0][0]) if found else "",
                             "candidates": [list(c) for c in link.candidates]}, confidence)
@@ -76,5 +90,5 @@ def propose(source: Source, extracted: dict, linker: Linker,
     for claim in extracted.get("claims", []):
         if claim.get("value") is None and claim.get("low") is None:
             continue  # a figure without a number ("dozens" unparsed) cannot become a Claim
-        proposal("claim", proposals.claim_payload(claim, source.published, linker), proposals.claim_confidence(claim))
+        proposal("claim", proposals.claim_payload(claim, published, linker), proposals.claim_confidence(claim))
     return mentions, queued

@@ -163,9 +163,10 @@ def _org_spans(text: str, idx: list[int], length: list[int], title: list[int], s
     sentence start), "Kazakhstan's Foreign Ministry", "Ministry of Foreign Affairs",
     "a group called Ata-Jurt". (As spaCy's Matcher with greedy="LONGEST" would give.)"""
     n = len(idx)
+    lows = [text[a:a + m].lower() for a, m in zip(idx, length, strict=True)]
 
     def low(k: int) -> str:
-        return text[idx[k]:idx[k] + length[k]].lower() if k < n else ""
+        return lows[k] if k < n else ""
 
     def title_run(k: int) -> int:
         while k < n and title[k]:
@@ -175,7 +176,7 @@ def _org_spans(text: str, idx: list[int], length: list[int], title: list[int], s
     found: list[tuple[int, int]] = []
     run = -1  # first token of the current run of capitalised words
     for k in range(n):
-        w = low(k)
+        w = lows[k]
         if title[k]:
             if run < 0:
                 run = k
@@ -200,6 +201,17 @@ def _org_spans(text: str, idx: list[int], length: list[int], title: list[int], s
             out.append((s, e))
             for k in range(s, e):
                 taken[k] = True
+    return out
+
+
+def _by_sentence(bounds: list[tuple[int, int]], items: list, starts: list[int]) -> list[list]:
+    """The items starting in each sentence (start <= item start < end), in their own order."""
+    out: list[list] = [[] for _ in bounds]
+    sentence_starts = [a for a, _ in bounds]
+    for item, at in zip(items, starts, strict=True):
+        i = bisect_right(sentence_starts, at) - 1
+        if i >= 0 and at < bounds[i][1]:
+            out[i].append(item)
     return out
 
 
@@ -240,12 +252,14 @@ def analyse(text: str) -> Analysis:
     orgs: dict[str, str] = {}
     places: dict[str, str] = {}
     word_starts = [w.start for w in words]
-    for a, b, li in sents:
-        s_start, s_end = idx[a], idx[b - 1] + length[b - 1]
+    bounds = [(idx[a], idx[b - 1] + length[b - 1]) for a, b, _ in sents]
+    in_sentence = _by_sentence(bounds, found, [m.start for m in found])
+    blocked_in = _by_sentence(bounds, blocked, [x for x, _ in blocked])
+    for (_, _, li), (s_start, s_end), mentions, blocks in zip(sents, bounds, in_sentence, blocked_in, strict=True):
         st = Sentence(text[s_start:s_end], s_start, s_end, li)
-        st.mentions = [m for m in found if s_start <= m.start < s_end]
+        st.mentions = mentions
         lo, hi = bisect_left(word_starts, s_start), bisect_left(word_starts, s_end)
-        spans.append((st, words[lo:hi], [(x, y) for x, y in blocked if s_start <= x < s_end]))
+        spans.append((st, words[lo:hi], blocks))
         sentences.append(st)
         for m in st.mentions:
             (places if m.kind == "place" else orgs).setdefault(m.name, m.text)

@@ -133,6 +133,7 @@ def assign_roles(sentences: list[Sentence], lex, names: list[str]) -> dict[str, 
     scores: dict[str, dict[str, int]] = {n: {} for n in names}
     for sent in sentences:
         people = sent.of("person")
+        byline = bool(people) and _BYLINE.search(sent.text) is not None
         for m in people:
             s = scores.setdefault(m.name, {})
             rel_start, rel_end = m.start - sent.start, m.end - sent.start
@@ -143,7 +144,7 @@ def assign_roles(sentences: list[Sentence], lex, names: list[str]) -> dict[str, 
             if after[:1] in ("’", "'") or re.match(r"\s+(?:is|was)\s", after):
                 appos = re.split(r"[,;.](?!\w)", after, maxsplit=1)[0][:80]
             others = [o for o in people if o is not m]
-            if _BYLINE.search(sent.text):
+            if byline:
                 s["journalist"] = s.get("journalist", 0) + 2
             if _BRIEFING.match(after[:60]):
                 s["official"] = s.get("official", 0) + 2
