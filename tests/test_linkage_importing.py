@@ -133,3 +133,21 @@ def test_without_a_terminal_only_the_json_is_printed(db, run_cli, tmp_path):
     status, out, _ = run_cli("import", tmp_path / "a.csv", "--json")
     assert set(json.loads(out)) >= {"rows", "created", "matched", "ambiguous", "errors", "decisions"}
     assert set(json.loads(out)["decisions"][0]) == {"row", "external_id", "person_id", "score", "decision"}
+
+
+def test_the_first_version_written_in_bulk_is_the_records_own_state(demo, run_cli):
+    from rollcall.access import crypto, history
+
+    def opened(state):
+        return {k: crypto.decrypt(v["$enc"]) if isinstance(v, dict) and "$enc" in v else v for k, v in state.items()}
+
+    result = imported(run_cli, PARTNER)
+    created = Person.objects.filter(batch_id=result["batch"])
+    assert created.exists() and any(p.address for p in created)
+    for person in created:
+        version = Revision.objects.get(target="registry.person", object_id=str(person.pk), version=1)
+        expected = history.state_of(person)
+        assert opened(version.state) == expected
+        assert opened({k: v[1] for k, v in version.changes.items()}) == expected
+        assert all(v[0] is None for v in version.changes.values())
+        assert not person.address or "$enc" in version.state["address"]  # no plaintext in history

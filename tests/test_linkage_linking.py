@@ -3,6 +3,8 @@ alike in this process and in workers, and registry names are read back from thei
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from rollcall.linkage import scoring
@@ -10,9 +12,11 @@ from rollcall.linkage.candidates import Registry, load_registry
 from rollcall.linkage.features import Features, fold_address
 from rollcall.linkage.importing import Row, address_similarity, load_rows
 from rollcall.linkage.linking import Linker
-from rollcall.linkage.preparing import Preparer, prepare_text, tokens_of_folded
+from rollcall.linkage.preparing import Preparer, prepare_text, prepare_whole, tokens_of_folded
 from rollcall.names import prepare
+from rollcall.names.synthetic import generate, render, variant
 from rollcall.registry.models import Person, PersonName, Place
+from rollcall.search.models import NameKey
 
 SPELLINGS = [
     "Serikzhan Bilash", "Серикжан Билаш", "Серікжан Біләшұлы", "Bilash Serikzhan", "Gaukhar Kurmanaliyeva",
@@ -28,6 +32,21 @@ def test_registry_words_read_from_the_folded_form_are_those_prepare_gives(text):
     roots, gender = tokens_of_folded(prepared.folded)
     assert roots == tuple(t.root for t in prepared.tokens)
     assert gender == prepared.gender
+
+
+@pytest.mark.parametrize("text", [*SPELLINGS, "赛尔克坚·比拉什", "Serik-Bilash (Серик)", "Bilash  uly", "uly Bilash",
+                                  "Ж. Б.", "ЕРБОЛ ЕСЕНОВ", "Serik Билаш", "  ", ""])
+def test_a_name_prepared_word_by_word_is_the_name_prepared_whole(text):
+    assert prepare_text(text) == prepare_whole(text)
+
+
+def test_synthetic_names_in_every_script_are_prepared_word_by_word_as_whole():
+    rng = random.Random(5)
+    texts = []
+    for person in generate(1500, seed=5):
+        texts += [render(person, rng), variant(person, rng)]
+        texts += [render(person, rng, script) for script in ("latin", "cyrillic", "arabic", "russian")]
+    assert [prepare_text(t) for t in texts] == [prepare_whole(t) for t in texts]
 
 
 def test_names_prepared_in_worker_processes_are_those_prepared_here():
@@ -125,3 +144,18 @@ def test_a_key_shared_by_too_many_persons_is_not_used_alone(db):
     linker.candidates()
     pairs = linker.db.execute("SELECT person_id FROM pair ORDER BY 1").fetchall()
     assert pairs == [(1,), (2,)]  # the 600 who share only the given name are not candidates
+
+
+def test_registry_keys_built_from_the_words_are_those_the_search_index_stores(db):
+    rng = random.Random(9)
+    texts = [*SPELLINGS, "赛尔克坚·比拉什", "张晓", "Reila Akikat", "Серик Бекұлы Алиев"]
+    texts += [variant(p, rng) for p in generate(300, seed=9)]
+    for i in range(0, len(texts), 2):
+        person = Person.objects.create()
+        for text in texts[i:i + 2]:
+            PersonName.objects.create(person=person, text=text)
+    stored = set(NameKey.objects.values_list("key", "name__person_id"))
+    linker = Linker()
+    load_registry(linker, Registry())
+    built = set(linker.db.execute("SELECT key, person_id FROM pkeys").fetchall())
+    assert len(stored) > 1000 and built == stored

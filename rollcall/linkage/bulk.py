@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from django.db import connection, connections, models
 from django.utils import timezone
 
-from rollcall.access import history
+from rollcall.access import crypto, history
 from rollcall.access.models import Revision
 
 BATCH = 5000
@@ -118,13 +118,17 @@ class Writer:
                     f"VALUES ({', '.join(['%s'] * len(columns))})")
 
     def write(self, rows: Iterable[tuple]) -> int:
-        constant, prepare = self.constant_db, self.prepare
+        constant = self.constant_db
+        converted = [(i, p) for i, p in enumerate(self.prepare) if p is not _plain]  # the others go as they are
         db = connections[connection.alias]  # the connection itself, not the proxy: it is asked per value
         done = 0
         batch: list[list] = []
         with db.cursor() as cursor:
             for row in rows:
-                batch.append([*constant, *(p(v, db) for p, v in zip(prepare, row, strict=True))])
+                values = [*constant, *row]
+                for i, prepare in converted:
+                    values[len(constant) + i] = prepare(row[i], db)
+                batch.append(values)
                 if len(batch) >= BATCH:
                     cursor.executemany(self.sql, batch)
                     done += len(batch)
@@ -160,8 +164,6 @@ class FirstVersions:
             self.const_changes_json = json.dumps({k: [None, v] for k, v in self.const_state.items()})[1:-1]
 
     def _sealed(self, key: str, value):
-        from rollcall.access import crypto
-
         return {"$enc": crypto.encrypt(value)} if key in self.hidden and value else value
 
     def write(self, records: Iterable[dict]) -> int:
@@ -169,23 +171,46 @@ class FirstVersions:
         return self.revisions.write(self._rows(records))
 
     def _rows(self, records: Iterable[dict]):
-        for own in records:
-            own = {k: history._jsonable(v) for k, v in own.items()}
-            if self.splice:
-                varying = dict(own)
-                for k in self.hidden:
-                    varying.setdefault(k, self.base.get(k))
-                state = {k: self._sealed(k, v) for k, v in varying.items()}
-                changes = {k: [None, self._sealed(k, v)] for k, v in varying.items()}
-                yield str(own["id"]), _joined(self.const_changes_json, changes), _joined(self.const_state_json, state)
-            else:
+        if not self.splice:
+            for own in records:
+                own = {k: history._jsonable(v) for k, v in own.items()}
                 full = {**self.base, **own}
                 state = {k: self._sealed(k, full[k]) for k in self.order}
                 changes = {k: [None, self._sealed(k, full[k])] for k in self.order}
                 yield str(own["id"]), changes, state
+            return
+        # JSON text spliced: each value encoded once, keys and the constant part written once.
+        keys: list[str] | None = None
+        for own in records:
+            if keys is None:
+                keys = [*own, *(k for k in self.hidden if k not in own)]
+                names = [json.dumps(k) + ": " for k in keys]
+                hidden = [k in self.hidden for k in keys]
+                defaults = [self.base.get(k) for k in keys]
+            values = [_encoded(self._sealed(k, history._jsonable(own[k]))) if secret and own.get(k, default)
+                      else _encoded(history._jsonable(own.get(k, default)))
+                      for k, secret, default in zip(keys, hidden, defaults, strict=True)]
+            state = ", ".join([n + v for n, v in zip(names, values, strict=True)])
+            changes = ", ".join([n + "[null, " + v + "]" for n, v in zip(names, values, strict=True)])
+            yield (str(own["id"]), _braced(self.const_changes_json, changes), _braced(self.const_state_json, state))
 
 
-def _joined(inner: str, more: dict) -> str:
-    """A JSON object from the inside of an encoded one and a dict of more keys."""
-    parts = [p for p in (inner, json.dumps(more)[1:-1]) if p]
-    return "{" + ", ".join(parts) + "}"
+_encode_str = json.encoder.encode_basestring_ascii
+
+
+def _encoded(value) -> str:
+    """json.dumps(value), quicker for the plain values most fields hold."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is str:
+        return _encode_str(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value)
+
+
+def _braced(inner: str, more: str) -> str:
+    return "{" + ", ".join(p for p in (inner, more) if p) + "}"

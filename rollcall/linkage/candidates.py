@@ -135,29 +135,31 @@ def _category(value: str) -> str | None:
 
 
 def load_registry(linker, registry: Registry) -> None:
-    """persons, pnames, ptexts, ptok, pkeys, pdocs: the live registry, for ``Linker``."""
+    """persons, pnames, ptexts, ptok, pkeys, pdocs: the live registry, for ``Linker``.
+
+    Registry keys are made from the registry's words (``Linker.registry_keys``): they are what the
+    search index (``NameKey``) holds for each name, without reading it back.
+    """
     from django.db.models import BooleanField, Case, Value, When
 
     from rollcall.linkage.preparing import prepare_text, tokens_of_folded
 
-    cols: dict[str, list] = {name: [] for name in ("person_id", "sex", "b_lo", "b_hi", "village", "county",
-                                                   "prefecture", "ethnicity", "citizenship", "has_address")}
-    locations: dict[int | None, object] = {}
     persons = (Person.objects.filter(registry.eligible())
                .annotate(has_addr=Case(When(address="", then=Value(False)), default=Value(True),
                                        output_field=BooleanField()))
                .values_list("pk", "sex", "birth_date_earliest", "birth_date_latest", "home_place_id",
                             "birthplace_id", "ethnicity", "citizenship", "has_addr"))
-    for pk, sex, lo, hi, home, born, eth, cit, has_address in persons.iterator(chunk_size=20000):
-        place = home or born
-        if place not in locations:
-            locations[place] = registry.location(place)
-        loc = locations[place]
-        for name, value in (("person_id", pk), ("sex", sex if sex in ("male", "female") else None),
-                            ("b_lo", lo), ("b_hi", hi), ("village", loc.village), ("county", loc.county),
-                            ("prefecture", loc.prefecture), ("ethnicity", _category(eth)),
-                            ("citizenship", _category(cit)), ("has_address", bool(has_address))):
-            cols[name].append(value)
+    found = list(persons.iterator(chunk_size=20000))
+    columns = [list(c) for c in zip(*found, strict=True)] if found else [[] for _ in range(9)]
+    pk, sex, lo, hi, home, born, eth, cit, has_address = columns
+    del found
+    places = [h or b for h, b in zip(home, born, strict=True)]
+    locations = {place: registry.location(place) for place in set(places)}
+    located = [locations[place] for place in places]
+    cols = {"person_id": pk, "sex": [s if s in ("male", "female") else None for s in sex], "b_lo": lo, "b_hi": hi,
+            "village": [loc.village for loc in located], "county": [loc.county for loc in located],
+            "prefecture": [loc.prefecture for loc in located], "ethnicity": [_category(e) for e in eth],
+            "citizenship": [_category(c) for c in cit], "has_address": [bool(a) for a in has_address]}
     linker.load("persons", cols)
 
     names = PersonName._meta.db_table
@@ -194,11 +196,9 @@ def load_registry(linker, registry: Registry) -> None:
     linker.load("ptexts", ptexts)
     linker.load("ptok", ptok)
 
-    linker.create_empty("pkeys")
-    keys = NameKey._meta.db_table
-    for rows in _fetch(f"SELECT k.key, n.person_id FROM {keys} k JOIN {names} n ON n.id = k.name_id "
-                       "WHERE n.deleted_at IS NULL", 500_000):
-        linker.append("pkeys", {"key": [r[0] for r in rows], "person_id": [r[1] for r in rows]})
+    # The search index's keys (NameKey) are a function of these words: built in DuckDB from them,
+    # not read back row by row (tens of millions of rows for a million persons).
+    linker.registry_keys()
 
     docs = (ImportRow.objects.filter(person__isnull=False).exclude(document="")
             .exclude(batch__state="withdrawn").values_list("document", "person_id"))

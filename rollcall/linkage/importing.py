@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -52,6 +55,16 @@ CHUNK = 2000
 MAX_WARNINGS = 100
 COUNTERS = {"new": "created", "matched": "matched", "ambiguous": "ambiguous"}
 OTHER_NAMES_SPLIT = re.compile(r"\s*[;|\n]\s*")
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """Logs (debug) the wall and CPU seconds of one step of a large import."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    log.debug("%s: %.1f s (cpu %.1f s)", name, time.perf_counter() - wall, time.process_time() - cpu)
 
 
 class ImportFailure(Exception):
@@ -111,7 +124,11 @@ def file_sha256(path: Path) -> str:
 
 
 class Reader:
-    """Cells of one row to a Row; RowError-like failures name the row and the column."""
+    """Cells of one row to a Row; RowError-like failures name the row and the column.
+
+    Column positions are looked up once; values that repeat down a list (dates, codes) are
+    parsed once each.
+    """
 
     def __init__(self, table: Table, path: Path, places: dict[str, int]):
         self.columns = table.columns
@@ -119,6 +136,14 @@ class Reader:
         self.places = places
         self.seen_ids: dict[str, int] = {}
         self.warnings: list[str] = []
+        fields = self.columns.fields
+        self.width = len(self.columns.headers)
+        self.fields = [(name, tuple(idx), " " if name == "address" else "; ") for name, idx in fields.items()]
+        self.first = {name: (idx[0] if idx else None) for name, idx in fields.items()}
+        self.unknown = [(i, self.columns.headers[i] or f"column {i + 1}") for i in self.columns.unknown]
+        self.other_names = tuple(fields.get("other_names", ()))
+        self.codes: dict[tuple[str, str], str | None] = {}
+        self.dates: dict[str, tuple[str, dt.date | None, dt.date | None]] = {}
 
     def fail(self, row: int, index: int | None, message: str) -> ImportFailure:
         column = f", column {self.columns.headers[index]!r}" if index is not None else ""
@@ -129,40 +154,53 @@ class Reader:
             self.warnings.append(message)
 
     def one(self, cells: list[str], name: str) -> tuple[str, int | None]:
-        idx = self.columns.fields.get(name)
-        if not idx:
+        i = self.first.get(name)
+        if i is None:
             return "", None
-        i = idx[0]
-        return (cells[i].strip() if i < len(cells) else ""), i
+        return (cells[i] if i < len(cells) else ""), i
 
-    def many(self, cells: list[str], name: str) -> list[str]:
-        return [cells[i].strip() for i in self.columns.fields.get(name, []) if i < len(cells) and cells[i].strip()]
+    def coded(self, name: str, value: str) -> str | None:
+        key = (name, value)
+        if key not in self.codes:
+            self.codes[key] = coded(name, value)
+        return self.codes[key]
 
-    def read(self, number: int, cells: list[str]) -> Row:
-        for i, cell in enumerate(cells):
+    def birth(self, text: str) -> tuple[str, dt.date | None, dt.date | None]:
+        found = self.dates.get(text)
+        if found is None:
+            edtf = edtf_date(text) or ""
+            found = self.dates[text] = (edtf, *(_bounds(edtf) if edtf else (None, None)))
+        return found
+
+    def read(self, number: int, raw: list[str]) -> Row:
+        for i, cell in enumerate(raw):
             if len(cell) > MAX_CELL:
-                raise self.fail(number, i if i < len(self.columns.headers) else None,
-                                f"cell longer than {MAX_CELL} characters")
+                raise self.fail(number, i if i < self.width else None, f"cell longer than {MAX_CELL} characters")
+        cells = [c.strip() for c in raw]
+        count = len(cells)
         data = {}
-        for name in self.columns.fields:
-            values = self.many(cells, name)
+        for name, idx, glue in self.fields:
+            values = [cells[i] for i in idx if i < count and cells[i]]
             if values:
-                data[name] = " ".join(values) if name == "address" else "; ".join(values)
+                data[name] = glue.join(values)
         extra = {}
-        for i in self.columns.unknown:
-            if i < len(cells) and cells[i].strip():
-                extra[self.columns.headers[i] or f"column {i + 1}"] = cells[i].strip()
-        for i in range(len(self.columns.headers), len(cells)):
-            if cells[i].strip():
-                extra[f"column {i + 1}"] = cells[i].strip()
+        for i, header in self.unknown:
+            if i < count and cells[i]:
+                extra[header] = cells[i]
+        for i in range(self.width, count):
+            if cells[i]:
+                extra[f"column {i + 1}"] = cells[i]
         full, full_i = self.one(cells, "name")
         given, _ = self.one(cells, "given_name")
         father, _ = self.one(cells, "patronymic")
         surname, _ = self.one(cells, "surname")
         composed = " ".join(p for p in (given, father, surname) if p)
-        names = [n for n in dict.fromkeys([full, composed]) if n]
-        for other in self.many(cells, "other_names"):
-            names.extend(n for n in OTHER_NAMES_SPLIT.split(other) if n and n not in names)
+        names = [full] if full else []
+        if composed and composed != full:
+            names.append(composed)
+        for i in self.other_names:
+            if i < count and cells[i]:
+                names.extend(n for n in OTHER_NAMES_SPLIT.split(cells[i]) if n and n not in names)
         if not names:
             first = next(iter(self.columns.fields.get(f, [None])[0] for f in NAME_FIELDS
                               if f in self.columns.fields))
@@ -178,25 +216,24 @@ class Reader:
                                                f"{self.seen_ids[row.external_id]}")
             self.seen_ids[row.external_id] = number
         doc, _ = self.one(cells, "document")
-        row.document = clean_document(doc)
+        if doc:
+            row.document = clean_document(doc)
         sex, sex_i = self.one(cells, "sex")
         if sex:
-            code = coded("sex", sex)
+            code = self.coded("sex", sex)
             if code is None:
                 raise self.fail(number, sex_i, f"unknown sex {sex!r} (expected e.g. male/female, м/ж, ер/әйел, 男/女)")
             row.sex = code
         born, born_i = self.one(cells, "birth_date")
         if born:
-            row.birth_date = edtf_date(born) or ""
+            row.birth_date, row.birth_earliest, row.birth_latest = self.birth(born)
             row.birth_text = born[:200]
-            if row.birth_date:
-                row.birth_earliest, row.birth_latest = _bounds(row.birth_date)
             if not row.birth_date:
                 self.warn(f"row {number}, column {self.columns.headers[born_i]!r}: not a date, kept as said: {born!r}")
         for name in ("ethnicity", "citizenship"):
             value, i = self.one(cells, name)
             if value:
-                code = coded(name, value)
+                code = self.coded(name, value)
                 if code is None:
                     self.warn(f"row {number}, column {self.columns.headers[i]!r}: unknown {name} {value!r}, kept as read")
                 setattr(row, name, code or "")
@@ -251,16 +288,20 @@ class Importer:
                 registry = Registry(exclude_batch=batch.pk)
                 reader = Reader(table, self.path, _place_names())
                 rows = []
-                for chunk in _chunks(table.rows, CHUNK):
-                    for n, cells in chunk:
-                        row = reader.read(n, cells)
-                        rows.append(row)
-                        preparer.add(row.names)
+                with _phase("read"):
+                    for chunk in _chunks(table.rows, CHUNK):
+                        for n, cells in chunk:
+                            row = reader.read(n, cells)
+                            rows.append(row)
+                            preparer.add(row.names)
                 # The workers prepare names while the registry is loaded here.
-                load_registry(linker, registry)
-                prepared = preparer.results()
-                self.decide(linker, registry, rows, prepared)
-                with bulk.large_cache():
+                with _phase("load registry"):
+                    load_registry(linker, registry)
+                with _phase("prepare names (waiting)"):
+                    prepared = preparer.results()
+                with _phase("decide"):
+                    self.decide(linker, registry, rows, prepared)
+                with bulk.large_cache(), _phase("write"):
                     self.write(batch, rows, prepared, result)
                 result.warnings = reader.warnings
                 batch.summary = {k: getattr(result, k) for k in ("rows", "created", "matched", "ambiguous")}
@@ -291,11 +332,13 @@ class Importer:
     # -- deciding ---------------------------------------------------------------------------
 
     def decide(self, linker: Linker, registry: Registry, rows: list[Row], prepared: dict[str, Prepared]) -> None:
-        load_rows(linker, registry, rows, prepared)
-        best = linker.run(addresses=lambda pairs: address_similarity(pairs, rows)).arrow()
-        if hasattr(best, "read_all"):
-            best = best.read_all()
-        found = best.to_pydict()
+        with _phase("decide: load rows"):
+            load_rows(linker, registry, rows, prepared)
+        with _phase("decide: link"):
+            best = linker.run(addresses=lambda pairs: address_similarity(pairs, rows)).arrow()
+            if hasattr(best, "read_all"):
+                best = best.read_all()
+            found = best.to_pydict()
         by_external = self.known_external_ids()
         for row in rows:
             row.decision = "new"
@@ -331,9 +374,11 @@ class Importer:
         persons = bulk.Writer(Person, PERSON_FIELDS, batch_id=batch.pk)
         values = [(pid, r.sex, r.birth_date, r.birth_text, r.birth_earliest, r.birth_latest, r.ethnicity,
                    r.citizenship, r.birthplace, r.address) for pid, r in zip(person_ids, new, strict=True)]
-        persons.write(values)
-        bulk.FirstVersions(Person, persons, who.name).write(
-            dict(zip(PERSON_FIELDS, v, strict=True)) for v in values)
+        with _phase("write: persons"):
+            persons.write(values)
+        with _phase("write: person versions"):
+            bulk.FirstVersions(Person, persons, who.name).write(
+                dict(zip(PERSON_FIELDS, v, strict=True)) for v in values)
         for r, pid in zip(new, person_ids, strict=True):
             r.person_id = pid
         texts = [(r.person_id, i, text) for r in new for i, text in enumerate(r.names)]
@@ -341,11 +386,15 @@ class Importer:
         names = bulk.Writer(PersonName, NAME_FIELDS_WRITTEN, batch_id=batch.pk)
         values = [(nid, pid, text, "legal" if i == 0 else "alias", prepared[text].script, prepared[text].folded[:300])
                   for nid, (pid, i, text) in zip(name_ids, texts, strict=True)]
-        names.write(values)
-        bulk.FirstVersions(PersonName, names, who.name).write(
-            dict(zip(NAME_FIELDS_WRITTEN, v, strict=True)) for v in values)
-        bulk.Writer(NameKey, ["name_id", "key"]).write(
-            (nid, key) for nid, (_, _, text) in zip(name_ids, texts, strict=True) for key in prepared[text].keys)
+        with _phase("write: names"):
+            names.write(values)
+        with _phase("write: name versions"):
+            bulk.FirstVersions(PersonName, names, who.name).write(
+                dict(zip(NAME_FIELDS_WRITTEN, v, strict=True)) for v in values)
+        with _phase("write: name keys"):
+            bulk.Writer(NameKey, ["name_id", "key"]).write(
+                (nid, key) for nid, (_, _, text) in zip(name_ids, texts, strict=True)
+                for key in prepared[text].keys)
         import_rows = bulk.Writer(ImportRow, ["row", "external_id", "document", "data", "extra", "decision",
                                               "score", "person_id", "candidates"], batch_id=batch.pk)
         for part in _slices(rows, 20000):

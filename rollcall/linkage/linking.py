@@ -15,13 +15,13 @@ ikeys          text_id, key                                    (selective blocki
 persons        person_id, sex, b_lo, b_hi, village, county, prefecture, ethnicity, citizenship,
                has_address                                     (live registry persons)
 pnames         person_id, nidx, text_id; ptexts, ptok as itexts, itok
-pkeys          key, person_id                                  (the search index's keys)
+pkeys          key, person_id                                  (the search index's keys: registry_keys)
 pdocs          document, person_id                             (documents of earlier imports)
 =============  ===================================================================================
 
 The score is the one ``scoring.score`` gives a pair, field by field (the same weights and the
 same prior), computed in SQL: names word by word with the same greedy one-to-one pairing
-(``list_reduce`` over the word pairs, best first), the Indel similarity of roots and consonant
+(taken in rounds, best pair of words first), the Indel similarity of roots and consonant
 skeletons taken from DuckDB's Levenshtein distance (exact for one substitution or one missing
 letter; never higher than Indel), and location as one hierarchical comparison. Addresses are
 compared by rapidfuzz, vectorised, for the pairs where both sides have one.
@@ -29,7 +29,10 @@ compared by rapidfuzz, vectorised, for the pairs where both sides have one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pyarrow as pa
@@ -38,11 +41,24 @@ from rollcall.linkage import scoring
 from rollcall.linkage.features import MAX_NAMES
 from rollcall.names.aliases import canonical
 from rollcall.names.fold import skeleton
+from rollcall.names.keys import MAX_WORDS_FOR_PAIRS
 
 MAX_POSTINGS = 500  # a key or a birth day shared by more persons than this is not selective
 KEY_BUDGET = 300  # a row's keys are used rarest first while they reach fewer persons than this
 TOP_CANDIDATES = 12  # the candidates of a row scored in full, strongest first
 MAX_WORDS = 30  # words of one name compared (bit masks in the greedy pairing)
+KEY_LENGTH = 80  # the search index's key column
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """Logs (debug) the wall seconds of one step."""
+    start = time.perf_counter()
+    yield
+    log.debug("%s: %.1f s", name, time.perf_counter() - start)
+
 
 SCHEMAS = {
     "rows": [("row_id", pa.int64()), ("sex", pa.string()), ("b_lo", pa.date32()), ("b_hi", pa.date32()),
@@ -69,6 +85,17 @@ def _levels(column: str, levels) -> str:
     return f"CASE {cases} END"
 
 
+def _pair_keys(root_a: str, skel_a: str, root_b: str, skel_b: str) -> str:
+    """keys._pair_keys in SQL: the p:, q:, z: and s: keys of two words, each pair sorted."""
+    def pair(prefix: str, x: str, y: str) -> str:
+        return f"'{prefix}:' || least({x}, {y}) || '+' || greatest({x}, {y})"
+
+    return ", ".join((pair("p", f"left({root_a}, 3)", f"left({root_b}, 3)"),
+                      pair("q", f"left({skel_a}, 3)", f"left({skel_b}, 3)"),
+                      pair("z", skel_a, skel_b),
+                      pair("s", f"right({root_a}, 3)", f"right({root_b}, 3)")))
+
+
 def _indel(a: str, b: str) -> str:
     """Indel normalised similarity from the Levenshtein distance: 1 - (2 lev - |la - lb|) / (la + lb)."""
     return (f"(1.0 - (2 * levenshtein({a}, {b}) - abs(length({a}) - length({b})))"
@@ -87,15 +114,6 @@ CASE WHEN x.root = y.root THEN 1.0
      ELSE 0.5 * {_indel('x.root', 'y.root')} + 0.5 * {_indel('x.skel', 'y.skel')} END
 """
 
-# Greedy one-to-one pairing of words, best pairs first (rollcall.names.compare._pair_up).
-GREEDY = """
-list_reduce(list({'s': sim, 'i': i, 'j': j, 'w': w} ORDER BY sim DESC, i, j),
-  lambda acc, x: CASE WHEN (acc.ui >> x.i) & 1 = 0 AND (acc.uj >> x.j) & 1 = 0
-    THEN {'ui': acc.ui | (1::UBIGINT << x.i), 'uj': acc.uj | (1::UBIGINT << x.j), 't': acc.t + x.s * x.w,
-          'ws': acc.ws + x.w, 'm': least(acc.m, x.s), 'k': acc.k + 1}
-    ELSE acc END,
-  {'ui': 0::UBIGINT, 'uj': 0::UBIGINT, 't': 0.0::DOUBLE, 'ws': 0.0::DOUBLE, 'm': 1.0::DOUBLE, 'k': 0})
-"""
 
 
 class Linker:
@@ -116,13 +134,6 @@ class Linker:
         self.db.register(f"_{table}_arrow", arrow)
         self.db.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _{table}_arrow")
         self.db.unregister(f"_{table}_arrow")
-
-    def append(self, table: str, columns: dict[str, list]) -> None:
-        schema = pa.schema(SCHEMAS[table])
-        arrow = pa.table({name: pa.array(columns[name], type=kind) for name, kind in SCHEMAS[table]}, schema=schema)
-        self.db.register("_append_arrow", arrow)
-        self.db.execute(f"INSERT INTO {table} SELECT * FROM _append_arrow")
-        self.db.unregister("_append_arrow")
 
     def create_empty(self, table: str) -> None:
         self.load(table, {name: [] for name, _ in SCHEMAS[table]})
@@ -154,13 +165,13 @@ class Linker:
             -- the strongest candidates of each row: most keys shared, rarest keys, same birth day or year
             CREATE OR REPLACE TABLE pair AS
               SELECT row_id, person_id, false AS born FROM (
-                SELECT k.row_id, k.person_id, row_number() OVER (PARTITION BY k.row_id ORDER BY
-                         k.strength + CASE WHEN r.b_lo IS NULL OR p.b_lo IS NULL THEN 0
-                                           WHEN r.b_lo = p.b_lo AND r.b_hi = p.b_hi THEN 2
-                                           WHEN year(r.b_lo) = year(p.b_lo) THEN 0.5 ELSE 0 END DESC,
-                         k.person_id) AS rk
-                FROM keyed k JOIN rows r USING (row_id) JOIN persons p USING (person_id))
-              WHERE rk <= {TOP_CANDIDATES}
+                SELECT k.row_id, k.person_id
+                FROM keyed k JOIN rows r USING (row_id) JOIN persons p USING (person_id)
+                QUALIFY row_number() OVER (PARTITION BY k.row_id ORDER BY
+                          k.strength + CASE WHEN r.b_lo IS NULL OR p.b_lo IS NULL THEN 0
+                                            WHEN r.b_lo = p.b_lo AND r.b_hi = p.b_hi THEN 2
+                                            WHEN year(r.b_lo) = year(p.b_lo) THEN 0.5 ELSE 0 END DESC,
+                          k.person_id) <= {TOP_CANDIDATES})
               UNION
               SELECT r.row_id, d.person_id, false FROM rows r JOIN pdocs d USING (document)
               WHERE r.document <> '' AND d.person_id IN (SELECT person_id FROM persons);
@@ -190,46 +201,96 @@ class Linker:
 
     # -- names --------------------------------------------------------------------------------
 
-    def _roots(self) -> None:
-        roots = [r for (r,) in self.db.execute(
-            "SELECT DISTINCT root FROM (SELECT root FROM itok UNION SELECT root FROM ptok)").fetchall()]
+    def _roots(self, tables: tuple[str, ...] = ("itok", "ptok")) -> None:
+        """roots(root, skel, alias, alias_skel): each distinct word root of the tables' words."""
+        union = " UNION ".join(f"SELECT root FROM {t}" for t in tables)
+        roots = [r for (r,) in self.db.execute(f"SELECT DISTINCT root FROM ({union})").fetchall()]
+        aliases = [canonical(r) for r in roots]
         arrow = pa.table({"root": pa.array(roots, pa.string()),
                           "skel": pa.array([skeleton(r) for r in roots], pa.string()),
-                          "alias": pa.array([canonical(r) for r in roots], pa.string())})
+                          "alias": pa.array(aliases, pa.string()),
+                          "alias_skel": pa.array([skeleton(a) if a else None for a in aliases], pa.string())})
         self.db.register("_roots_arrow", arrow)
         self.db.execute("CREATE OR REPLACE TABLE roots AS SELECT * FROM _roots_arrow")
         self.db.unregister("_roots_arrow")
 
+    def registry_keys(self) -> None:
+        """pkeys from the registry's words (ptok, pnames): the keys ``rollcall.names.keys.token_keys``
+        gives each name, which are those the search index stores, built here set-wise instead of
+        read back row by row."""
+        self._roots(("ptok",))
+        self.db.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _w AS
+              SELECT t.text_id, t.form, t.tidx, t.root, r.skel,
+                     CASE WHEN t.form = 0 THEN r.alias END AS alias,
+                     CASE WHEN t.form = 0 THEN r.alias_skel END AS alias_skel
+              FROM ptok t JOIN roots r USING (root);
+            CREATE OR REPLACE TEMP TABLE _pw AS
+              SELECT a.text_id, a.root AS ar, a.skel AS ak, b.root AS br, b.skel AS bk,
+                     coalesce(a.alias, a.root) AS aar, coalesce(a.alias_skel, a.skel) AS aak,
+                     coalesce(b.alias, b.root) AS bar, coalesce(b.alias_skel, b.skel) AS bak,
+                     a.alias IS NOT NULL OR b.alias IS NOT NULL AS aliased
+              FROM _w a JOIN _w b ON a.text_id = b.text_id AND a.form = b.form AND a.tidx < b.tidx
+              WHERE b.tidx < {MAX_WORDS_FOR_PAIRS};
+            CREATE OR REPLACE TEMP TABLE _tkeys AS
+              SELECT DISTINCT text_id, left(key, {KEY_LENGTH}) AS key FROM (
+                SELECT text_id, 'r:' || root AS key FROM _w WHERE length(root) >= 2
+                UNION ALL SELECT text_id, 'k:' || skel FROM _w WHERE length(skel) >= 2
+                UNION ALL SELECT text_id, 'a:' || alias FROM _w WHERE alias IS NOT NULL
+                UNION ALL SELECT text_id, unnest([{_pair_keys("ar", "ak", "br", "bk")}]) FROM _pw
+                UNION ALL SELECT text_id, unnest([{_pair_keys("aar", "aak", "bar", "bak")}]) FROM _pw WHERE aliased);
+            CREATE OR REPLACE TABLE pkeys AS
+              SELECT DISTINCT k.key, n.person_id FROM pnames n JOIN _tkeys k USING (text_id);
+            DROP TABLE _w; DROP TABLE _pw; DROP TABLE _tkeys;
+        """)
+
     def name_scores(self) -> None:
         """name(row_id, person_id, score, shared): compare_prepared's best score over the pairs of
-        names (first MAX_NAMES of each), and whether a word root of 3+ letters is shared."""
+        names (first MAX_NAMES of each), and whether a word root of 3+ letters is shared.
+
+        Each distinct pair of word roots is compared once (``wsim``); the greedy one-to-one pairing
+        of words, best pair first, is done in rounds (``_pair_up``)."""
         self._roots()
         self.db.execute(f"""
             CREATE OR REPLACE TABLE tpair AS
               SELECT DISTINCT a.text_id AS ta, b.text_id AS tb
               FROM pair q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
               JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES};
-            CREATE OR REPLACE TABLE words AS
-              WITH x AS (SELECT t.text_id, t.form, t.tidx, t.root, r.skel, CASE WHEN t.form = 0 THEN r.alias END AS alias
-                         FROM itok t JOIN roots r USING (root) WHERE t.tidx < {MAX_WORDS}),
-                   y AS (SELECT t.text_id, t.form, t.tidx, t.root, r.skel, CASE WHEN t.form = 0 THEN r.alias END AS alias
-                         FROM ptok t JOIN roots r USING (root) WHERE t.tidx < {MAX_WORDS})
-              SELECT p.ta, p.tb, x.form AS fa, y.form AS fb, x.tidx AS i, y.tidx AS j,
-                     greatest(length(x.root), length(y.root))::DOUBLE AS w,
-                     (x.form = 0 AND y.form = 0 AND x.root = y.root AND length(x.root) >= 3) AS shared,
-                     {WORD_SIMILARITY} AS sim
-              FROM tpair p JOIN x ON x.text_id = p.ta JOIN y ON y.text_id = p.tb
+            CREATE OR REPLACE TEMP TABLE _x AS
+              SELECT t.text_id, t.form, t.tidx, t.root FROM itok t SEMI JOIN (SELECT DISTINCT ta FROM tpair) p
+              ON t.text_id = p.ta WHERE t.tidx < {MAX_WORDS};
+            CREATE OR REPLACE TEMP TABLE _y AS
+              SELECT t.text_id, t.form, t.tidx, t.root FROM ptok t SEMI JOIN (SELECT DISTINCT tb FROM tpair) p
+              ON t.text_id = p.tb WHERE t.tidx < {MAX_WORDS};
+            CREATE OR REPLACE TEMP TABLE _wp AS
+              SELECT p.ta, p.tb, x.form AS fa, y.form AS fb, x.tidx AS i, y.tidx AS j, x.root AS ra, y.root AS rb
+              FROM tpair p JOIN _x x ON x.text_id = p.ta JOIN _y y ON y.text_id = p.tb
               WHERE x.form + y.form < 2;
+            -- each distinct pair of roots compared once (an alias counts only for words, form 0)
+            CREATE OR REPLACE TEMP TABLE wsim AS
+              SELECT ra, rb, aliased, greatest(length(ra), length(rb))::DOUBLE AS w, {WORD_SIMILARITY} AS sim
+              FROM (SELECT d.ra, d.rb, d.aliased,
+                           {{'root': rx.root, 'skel': rx.skel, 'alias': CASE WHEN d.aliased THEN rx.alias END}} AS x,
+                           {{'root': ry.root, 'skel': ry.skel, 'alias': CASE WHEN d.aliased THEN ry.alias END}} AS y
+                    FROM (SELECT DISTINCT ra, rb, fa + fb = 0 AS aliased FROM _wp) d
+                    JOIN roots rx ON rx.root = d.ra JOIN roots ry ON ry.root = d.rb);
+            CREATE OR REPLACE TABLE words AS
+              SELECT p.ta, p.tb, p.fa, p.fb, p.i, p.j, s.w, s.sim,
+                     (p.fa = 0 AND p.fb = 0 AND p.ra = p.rb AND length(p.ra) >= 3) AS shared
+              FROM _wp p JOIN wsim s ON s.ra = p.ra AND s.rb = p.rb AND s.aliased = (p.fa + p.fb = 0);
+            DROP TABLE _x; DROP TABLE _y; DROP TABLE _wp; DROP TABLE wsim;
             CREATE OR REPLACE TABLE icount AS SELECT text_id, form, count(*) AS n FROM itok
               WHERE tidx < {MAX_WORDS} GROUP BY ALL;
             CREATE OR REPLACE TABLE pcount AS SELECT text_id, form, count(*) AS n FROM ptok
               WHERE tidx < {MAX_WORDS} GROUP BY ALL;
+        """)
+        self._pair_up()
+        self.db.execute(f"""
             CREATE OR REPLACE TABLE tscore AS
-              WITH g AS (SELECT ta, tb, fa, fb, {GREEDY} AS r, bool_or(shared) AS shared FROM words GROUP BY ALL),
-                   f AS (SELECT g.ta, g.tb, g.shared,
-                                g.r.t / g.r.ws * CASE WHEN g.r.k > 1 THEN 0.7 + 0.3 * g.r.m ELSE 1.0 END
+              WITH f AS (SELECT g.ta, g.tb, g.shared,
+                                g.t / g.ws * CASE WHEN g.k > 1 THEN 0.7 + 0.3 * g.m ELSE 1.0 END
                                   * pow(0.9, abs(a.n - b.n)) AS score
-                         FROM g JOIN icount a ON a.text_id = g.ta AND a.form = g.fa
+                         FROM paired g JOIN icount a ON a.text_id = g.ta AND a.form = g.fa
                          JOIN pcount b ON b.text_id = g.tb AND b.form = g.fb)
               SELECT f.ta, f.tb, bool_or(f.shared) AS shared,
                      least(1.0, greatest(0.0, max(f.score)
@@ -244,6 +305,40 @@ class Linker:
               JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES}
               LEFT JOIN tscore t ON t.ta = a.text_id AND t.tb = b.text_id
               GROUP BY ALL;
+        """)
+
+    def _pair_up(self) -> None:
+        """paired(ta, tb, fa, fb, t, ws, m, k, shared): the greedy one-to-one pairing of the words of
+        two names (rollcall.names.compare._pair_up), best pair first (ties: first words first).
+
+        Taken in rounds: each round every pair of names takes its best pair of words still free,
+        and drops the pairs that share a word with it. Taking the first free pair of the sorted
+        list, again and again, is what one pass down the sorted list does."""
+        self.db.execute("""
+            CREATE OR REPLACE TEMP TABLE _left AS SELECT ta, tb, fa, fb, i, j, w, sim FROM words;
+            CREATE OR REPLACE TEMP TABLE _taken (ta BIGINT, tb BIGINT, fa TINYINT, fb TINYINT, w DOUBLE, sim DOUBLE);
+        """)
+        for _ in range(MAX_WORDS):
+            self.db.execute("""
+                CREATE OR REPLACE TEMP TABLE _best AS
+                  SELECT ta, tb, fa, fb, arg_max({'i': i, 'j': j, 'w': w, 'sim': sim},
+                                                 {'sim': sim, 'i': -i, 'j': -j}) AS b
+                  FROM _left GROUP BY ta, tb, fa, fb;
+                INSERT INTO _taken SELECT ta, tb, fa, fb, b.w, b.sim FROM _best;
+                CREATE OR REPLACE TEMP TABLE _left AS
+                  SELECT l.* FROM _left l JOIN _best b USING (ta, tb, fa, fb)
+                  WHERE l.i <> b.b.i AND l.j <> b.b.j;
+            """)
+            if not self.db.execute("SELECT count(*) FROM _left").fetchone()[0]:
+                break
+        self.db.execute("""
+            CREATE OR REPLACE TABLE paired AS
+              SELECT t.ta, t.tb, t.fa, t.fb, t.t, t.ws, t.m, t.k, s.shared FROM (
+                SELECT ta, tb, fa, fb, sum(sim * w) AS t, sum(w) AS ws, least(min(sim), 1.0) AS m, count(*) AS k
+                FROM _taken GROUP BY ALL) t
+              JOIN (SELECT ta, tb, fa, fb, bool_or(shared) AS shared FROM words GROUP BY ALL) s
+              USING (ta, tb, fa, fb);
+            DROP TABLE _left; DROP TABLE _taken; DROP TABLE _best;
         """)
 
     # -- scores and decisions -----------------------------------------------------------------
@@ -316,12 +411,15 @@ class Linker:
 
     def run(self, addresses: Callable[[list[tuple[int, int]]], list[float]] | None = None):
         """candidates, addresses, names, scores: the relation of ``best``."""
-        self.candidates()
+        with _phase("candidates"):
+            self.candidates()
         if addresses is not None:
             pairs = self.address_pairs()
             if pairs:
                 sims = addresses(pairs)
                 self.load_address_similarity([r for r, _ in pairs], [p for _, p in pairs], sims)
-        self.name_scores()
-        self.score()
+        with _phase("name scores"):
+            self.name_scores()
+        with _phase("scores"):
+            self.score()
         return self.best()

@@ -1,14 +1,16 @@
 """Names turned once into what linkage needs: tokens, gender, keys. Pure Python (no Django).
 
-A list repeats names, so each distinct text is prepared once; a long list is prepared in worker
-processes (``rollcall.names.prepare`` is pure Python and costs about 0.1 ms a name, the largest
-single cost of a big import), while the main process goes on reading rows and loading the
-registry.
+``prepare_text`` gives what ``rollcall.names.prepare`` and ``prepared_keys`` give for a whole
+name, built word by word: a list of a million names has only some tens of thousands of distinct
+words, so each word is transliterated, folded and cut to its root once (``_word_forms``,
+``_word``, ``_token``), and a name costs a few dictionary look-ups and its pair keys. Chinese
+names are the exception: their transcription and Mandarin reading depend on the characters
+together, so they are prepared whole (``prepare_whole``). A long list is still prepared in
+worker processes while the main process goes on reading rows and loading the registry.
 
 Registry names are not prepared again: their stored folded form (``PersonName.folded``) already
 holds their words in Latin letters, and ``tokens_of_folded`` cuts it into word roots and gender
-the way ``prepare`` does, word by word with a cache, a hundred times faster. Chinese names are
-the exception: their Mandarin reading is made from the characters, so they are prepared whole.
+the way ``prepare`` does.
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from rollcall.names import prepare
-from rollcall.names.keys import prepared_keys
+from rollcall.names.aliases import canonical
+from rollcall.names.fold import fold_words, skeleton
+from rollcall.names.keys import prepared_keys, token_keys
 from rollcall.names.parts import split_parts, strip_suffix
+from rollcall.names.prepare import Token
+from rollcall.names.scripts import scripts_in
+from rollcall.names.transliterate import to_latin
 
 # A pair of words is selective (a handful of persons share it); a lone word is not.
 PAIR_PREFIXES = ("p:", "q:", "z:", "s:")
@@ -42,14 +49,51 @@ class Prepared(NamedTuple):
     blocking: tuple[str, ...]  # the selective ones: word pairs, or the words of a one-word name
 
 
-def prepare_text(text: str) -> Prepared:
-    p = prepare(text)
-    keys = prepared_keys(p)
+def _prepared(folded: str, script: str, gender: str | None, roots: tuple[str, ...], pinyin: tuple[str, ...],
+              keys: list[str]) -> Prepared:
     pairs = [k for k in keys if k.startswith(PAIR_PREFIXES)]
     blocking = pairs or [k for k in keys if k.startswith(WORD_PREFIXES)]
-    return Prepared(p.folded, p.script, p.gender, tuple(t.root for t in p.tokens),
-                    tuple(t.root for t in p.pinyin or ()), tuple(sorted({k[:KEY_LENGTH] for k in keys})),
+    return Prepared(folded, script, gender, roots, pinyin, tuple(sorted({k[:KEY_LENGTH] for k in keys})),
                     tuple(dict.fromkeys(k[:KEY_LENGTH] for k in blocking)))
+
+
+def prepare_whole(text: str) -> Prepared:
+    """The reference: ``prepare`` and ``prepared_keys`` over the whole name."""
+    p = prepare(text)
+    return _prepared(p.folded, p.script, p.gender, tuple(t.root for t in p.tokens),
+                     tuple(t.root for t in p.pinyin or ()), prepared_keys(p))
+
+
+@lru_cache(maxsize=1 << 20)
+def _word_forms(word: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(scripts, folded Latin words) of one space-separated word of a name."""
+    return frozenset(scripts_in(word)), tuple(fold_words(to_latin(word)))
+
+
+@lru_cache(maxsize=1 << 20)
+def _token(root: str) -> Token:
+    return Token(root, root, skeleton(root), canonical(root), "unknown")
+
+
+def _script(found: set[str]) -> str:
+    if not found:
+        return "unknown"
+    return found.pop() if len(found) == 1 else "mixed"
+
+
+def prepare_text(text: str) -> Prepared:
+    """``prepare_whole(text)``, word by word from caches (a Chinese name whole)."""
+    scripts: set[str] = set()
+    folded: list[str] = []
+    for word in text.split():
+        found, words = _word_forms(word)
+        scripts |= found
+        folded.extend(words)
+    if "han" in scripts:
+        return prepare_whole(text)
+    roots, gender = _roots_and_gender(folded)
+    keys = list(dict.fromkeys(token_keys(tuple(_token(r) for r in roots))))
+    return _prepared(" ".join(folded), _script(scripts), gender, roots, (), keys)
 
 
 def prepare_many(texts: list[str]) -> list[Prepared]:
@@ -72,9 +116,13 @@ def _word(word: str) -> tuple[str, str | None, str | None]:
 
 def tokens_of_folded(folded: str) -> tuple[tuple[str, ...], str | None]:
     """(word roots, gender) of a folded name, as ``prepare`` gives them for the original text."""
+    return _roots_and_gender(folded.split())
+
+
+def _roots_and_gender(words: Iterable[str]) -> tuple[tuple[str, ...], str | None]:
     roots: list[str] = []
     genders: list[str | None] = []
-    for word in folded.split():
+    for word in words:
         root, gender, detached = _word(word)
         if detached and roots:
             genders[-1] = detached
