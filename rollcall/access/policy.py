@@ -94,9 +94,6 @@ def one_reading_per_request() -> Iterator[None]:
     """Within the block, the withdrawn batches are read from the database at most once (they
     are few and rarely change); a change to any batch in the block makes the next filter read
     them again (forget_withdrawn, called on every batch save)."""
-    if _withdrawn.get() is not None:  # already inside one: its reading holds
-        yield
-        return
     token = _withdrawn.set({})
     try:
         yield
@@ -187,6 +184,9 @@ def can_see_field(obj: Record, name: str, viewer: Viewer) -> bool:
 
 EXCLUDED = {"field_sensitivity", "deleted_at", "batch", "updated_at", "status_restricted", "status_public"}
 STATUS_FIELD = {sens.PUBLIC: "status_public", sens.RESTRICTED: "status_restricted", sens.CONFIDENTIAL: "status"}
+# The Person fields this module reads to decide what of a loaded person a viewer sees (fields,
+# status): enough for .only() when a page shows nothing else of them.
+PERSON_ACCESS_FIELDS = ("sensitivity", "field_sensitivity", "identity_protected", *STATUS_FIELD.values())
 
 
 def status_field(viewer: Viewer) -> str:

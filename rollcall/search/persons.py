@@ -27,8 +27,6 @@ from rollcall.search.models import NameKey
 CANDIDATES = 60
 PREFIX_SCAN = 20
 BUDGET = 12_000  # postings read per query, rarest keys first
-HIT_FIELDS = ("sensitivity", "field_sensitivity", "identity_protected", "deleted_at", "batch", "merged_into",
-              "status", "status_restricted", "status_public")
 ROUNDS = 4  # short lists of CANDIDATES * 4 names tried before giving up on filling CANDIDATES
 
 
@@ -123,7 +121,7 @@ def search_persons(query: str, viewer: policy.Viewer, limit: int = 10) -> list[H
     # The person's fields that hits are read for (id, status, access); the rest, some of them
     # encrypted, stay unread unless a caller asks.
     rows = PersonName.objects.filter(pk__in=chosen).select_related("person").only(
-        "text", "person_id", *(f"person__{f}" for f in HIT_FIELDS))
+        "text", "person_id", *(f"person__{f}" for f in policy.PERSON_ACCESS_FIELDS))
     for row in rows:
         match = compare_prepared(prepared_query, _prepared(row.text))
         current = best.get(row.person_id)

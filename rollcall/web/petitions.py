@@ -15,7 +15,7 @@ from rollcall.registry.models import Organization
 from rollcall.web import datewords, services
 from rollcall.web.access import requires, viewer_of
 from rollcall.web.forms import AnswerForm, PetitionForm
-from rollcall.web.views import label, persons_for, visible_ids
+from rollcall.web.views import label, persons_for
 
 AUTHORITIES_OFFERED = 200
 
@@ -78,8 +78,7 @@ def answer(request: HttpRequest, intervention_id: int) -> HttpResponse:
         form.focus_first_error()
     else:
         form.fields["answered"].widget.attrs["autofocus"] = True
-    authority = found.authority.name if found.authority_id in visible_ids(
-        Organization, [found.authority_id], viewer) else found.authority_text
+    authority = found.authority.name if found.authority and policy.sees(found.authority, viewer) else found.authority_text
     return render(request, "web/petition_answer.html", {
         "form": form, "petition": found, "person_url": reverse("person", args=[person.pk]), "name": policy.display_name(person, viewer),
         "kind": label("intervention_kinds", found.kind), "authority": authority, "sent": sent,

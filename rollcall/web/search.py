@@ -30,8 +30,7 @@ from rollcall.web.views import label, lang, persons_for
 PER_PAGE = 25
 NAME_HITS = 500
 # What a result row shows (name, status, ethnicity) and what the access layer reads to decide it.
-ROW_FIELDS = ("sensitivity", "field_sensitivity", "identity_protected", "ethnicity", "status", "status_restricted",
-              "status_public")
+ROW_FIELDS = (*policy.PERSON_ACCESS_FIELDS, "ethnicity")
 FACETS = (("status", "statuses"), ("ethnicity", "ethnicities"), ("citizenship", "citizenships"))
 
 
@@ -75,12 +74,10 @@ def _within(region: int) -> list[int]:
     return sorted(ids)
 
 
-def filtered(params, viewer: policy.Viewer, *, per_person: bool = False):
-    """The persons matching the filters in `params` (not the name), and the filters applied.
-
-    The act filters (years, organisation) are a set of persons read in one pass over the acts,
-    right for counting every match; with `per_person`, a check of each person's acts instead,
-    right for a page of 25 in person order, which stops after the first 25 matches."""
+def _filters(params, viewer: policy.Viewer):
+    """The persons matching the filters in `params` other than the act filters and the name, the
+    acts matching the act filters (years, organisation; None when there are none), and the
+    filters applied."""
     qs = policy.visible(Person.objects.all(), viewer)
     applied: dict[str, str] = {}
     for name, vocabulary in FACETS:
@@ -107,11 +104,8 @@ def filtered(params, viewer: policy.Viewer, *, per_person: bool = False):
     if organization is not None:
         acts = acts.filter(perpetrator=organization)
         applied["organization"] = str(organization)
-    if {"from", "to", "organization"} & set(applied):
-        if per_person:
-            qs = qs.filter(Exists(acts.filter(person=OuterRef("pk"))))
-        else:  # the persons of the matching acts, read from the act_period index in one pass
-            qs = qs.filter(pk__in=acts.values("person_id"))
+    if not {"from", "to", "organization"} & set(applied):
+        acts = None
     source = _int(params.get("source"))
     if source is not None:
         evidence = policy.visible(EvidenceLink.objects.filter(source=source), viewer)
@@ -119,7 +113,25 @@ def filtered(params, viewer: policy.Viewer, *, per_person: bool = False):
         qs = qs.filter(Q(pk__in=evidence.values("person_id")) | Q(pk__in=evidence.values("act__person_id"))
                        | Q(pk__in=mentions.values("person_id")))
         applied["source"] = str(source)
-    return qs, applied
+    return qs, acts, applied
+
+
+def with_acts(persons, acts, *, per_person: bool = False):
+    """`persons` narrowed to those with one of `acts`: the persons of the matching acts, read in
+    one pass over the act_period index, right for counting every match; with `per_person`, a
+    check of each person's acts, right for a page of 25 in person order, which stops after the
+    first 25 matches."""
+    if acts is None:
+        return persons
+    if per_person:
+        return persons.filter(Exists(acts.filter(person=OuterRef("pk"))))
+    return persons.filter(pk__in=acts.values("person_id"))
+
+
+def filtered(params, viewer: policy.Viewer):
+    """The persons matching the filters in `params` (not the name), and the filters applied."""
+    persons, acts, applied = _filters(params, viewer)
+    return with_acts(persons, acts), applied
 
 
 def _facet_fields(viewer: policy.Viewer) -> list[str]:
@@ -169,7 +181,8 @@ def search(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     params = {k: request.GET.get(k, "").strip() for k in
               ("q", "status", "ethnicity", "citizenship", "region", "from", "to", "organization", "source")}
-    qs, applied = filtered(params, viewer)
+    persons, acts, applied = _filters(params, viewer)
+    qs = with_acts(persons, acts)
     query = params["q"][:300]
     scores: dict[int, float] = {}
     if query:
@@ -198,7 +211,7 @@ def search(request: HttpRequest) -> HttpResponse:
         rows = [found[pk] for pk in page.object_list if pk in found]
     else:
         total = sum(per_facet["status"].values())  # every person has a status: the facet's sum is the count
-        listed, _ = filtered(params, viewer, per_person=True)
+        listed = with_acts(persons, acts, per_person=True)
         paginator = CountedPaginator(persons_for(viewer, listed).only(*ROW_FIELDS).order_by("pk"), PER_PAGE, total)
         page = paginator.get_page(request.GET.get("page"))
         rows = list(page.object_list)
