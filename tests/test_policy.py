@@ -92,6 +92,26 @@ def test_a_protected_witness_has_no_name_below_confidential():
     assert policy.display_name(p, CASEWORKER) == "Aigul Witness"
 
 
+def test_display_names_answers_as_display_name_does(django_assert_num_queries):
+    plain = make.person("Aigul Plain", sens.PUBLIC)
+    protected = make.person("Aigul Witness", sens.RESTRICTED, identity_protected=True)
+    nameless = Person.objects.create(sensitivity=sens.PUBLIC)
+    aliased = make.person("Bekzat Alias", sens.PUBLIC)
+    PersonName.objects.filter(person=aliased).update(kind="alias")
+    PersonName.objects.create(person=aliased, text="Bekzat Legal", kind="legal", sensitivity=sens.PUBLIC)
+    PersonName.objects.create(person=plain, text="Secret Spelling", kind="legal", sensitivity=sens.CONFIDENTIAL)
+    deleted = PersonName.objects.create(person=nameless, text="Deleted Name", sensitivity=sens.PUBLIC)
+    deleted.soft_delete()
+    for viewer in (policy.PUBLIC, VOLUNTEER, CASEWORKER, policy.viewer_for_role("administrator")):
+        persons = list(Person.objects.filter(pk__in=[plain.pk, protected.pk, nameless.pk, aliased.pk]).prefetch_related("names"))
+        with policy.one_reading_per_request():
+            policy.withdrawn_batches()  # as a request has read them for its first filter
+            with django_assert_num_queries(1):
+                shown = policy.display_names(persons, viewer)
+        assert shown == {p.pk: policy.display_name(p, viewer) for p in persons}, viewer.role
+    assert policy.display_names([aliased], CASEWORKER) == {aliased.pk: "Bekzat Legal"}
+
+
 def test_a_foreign_key_to_a_hidden_record_is_left_out():
     src = make.source("Secret testimony", sens.CONFIDENTIAL)
     public_source = make.source("Article", sens.PUBLIC, near_duplicate_of=src)

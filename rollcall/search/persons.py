@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
-from django.db.models import Count
+from django.db.models import Case, Count, FloatField, Sum, Value, When
 
 from rollcall.access import policy
+from rollcall.access.statements import Statement
 from rollcall.names import compare_prepared, name_keys, normalize, prepare
 from rollcall.registry.models import Person, PersonName
 from rollcall.search.models import NameKey
@@ -27,7 +28,7 @@ from rollcall.search.models import NameKey
 CANDIDATES = 60
 PREFIX_SCAN = 20
 BUDGET = 12_000  # postings read per query, rarest keys first
-ROUNDS = 4  # short lists of CANDIDATES * 4 names tried before giving up on filling CANDIDATES
+ROUNDS = 8  # short lists of CANDIDATES * 2 names tried before giving up on filling CANDIDATES
 
 
 @dataclass(frozen=True)
@@ -38,39 +39,71 @@ class Hit:
     reasons: tuple[str, ...]
 
 
-def key_weights(keys: list[str]) -> dict[int, float]:
-    """Name id → summed weight log(1 + N / postings) of the keys it shares with the query."""
+def _frequencies(viewer, keys):
+    return NameKey.objects.filter(key__in=keys).order_by().values_list("key").annotate(n=Count("key"))
+
+
+def _ranking(viewer, keys, weights, limit):
+    weight = Sum(Case(*(When(key=key, then=Value(w)) for key, w in zip(keys, weights, strict=True)),
+                      output_field=FloatField()))
+    return (NameKey.objects.filter(key__in=keys).values("name_id").annotate(weight=weight)
+            .order_by("-weight", "name_id").values_list("name_id")[:limit])
+
+
+_FREQUENCIES, _RANKINGS = Statement(_frequencies), {}
+
+
+def ranked_names(keys: list[str], limit: int) -> list[int]:
+    """Ids of the names sharing keys with the query, best first by summed weight
+    log(1 + N / postings) of the shared keys, at most `limit`.
+
+    The postings are read rarest key first, within BUDGET, and summed by the database: a few
+    thousand postings a query, never turned into Python objects."""
     if not keys:
-        return {}
-    frequencies = dict(
-        NameKey.objects.filter(key__in=keys).order_by().values_list("key").annotate(n=Count("key"))
-    )
+        return []
+    frequencies = dict(_FREQUENCIES(policy.PUBLIC, sorted(set(keys))))
     if not frequencies:
-        return {}
+        return []
     usable, work = [], 0
-    for key in sorted(frequencies, key=frequencies.get):
+    for key in sorted(frequencies, key=lambda k: (frequencies[k], k)):
         if usable and work + frequencies[key] > BUDGET:
             break
         usable.append(key)
         work += frequencies[key]
     total = max(1, sum(frequencies.values()))
-    weight_of = {key: math.log1p(total / frequencies[key]) for key in usable}
-    weights: dict[int, float] = defaultdict(float)
-    for name_id, key in NameKey.objects.filter(key__in=usable).values_list("name_id", "key").iterator(2000):
-        weights[name_id] += weight_of[key]
-    return weights
+    weights = [math.log1p(total / frequencies[key]) for key in usable]
+    ranking = _RANKINGS.get(limit) or _RANKINGS.setdefault(limit, Statement(partial(_ranking, limit=limit)))
+    return [pk for pk, in ranking(policy.PUBLIC, usable, weights)]
 
 
-def _seen(names, viewer: policy.Viewer) -> set[int]:
-    """Of the names in the queryset `names`, those the viewer may see, of a person they may see.
+# The person fields a candidate name is read with: enough to hand the person to the caller with
+# the fields the access layer decides on.
+_PERSON_FIELDS = ("id", *policy.PERSON_ACCESS_FIELDS)
 
-    Two queries driven by primary keys, returning plain values (hundreds of rows: building model
-    instances for them costs more than the queries): SQLite plans a join with the visible-persons
-    subquery by scanning every person."""
-    rows = list(policy.visible(names, viewer).order_by().values_list("pk", "person_id"))
-    persons = set(policy.visible(Person.objects.filter(pk__in={p for _, p in rows}), viewer)
-                  .order_by().values_list("pk", flat=True))
-    return {pk for pk, person in rows if person in persons}
+
+def _rows(viewer, ids, *, fields):
+    names = policy.visible(PersonName.objects.filter(pk__in=ids), viewer).filter(person__merged_into__isnull=True)
+    return names.order_by().values_list("pk", "text", *(f"person__{f}" for f in fields))
+
+
+_ROWS: dict[tuple[str, ...], Statement] = {}
+
+
+def _visible_rows(ids: list[int], viewer: policy.Viewer, fields: tuple[str, ...] = _PERSON_FIELDS) -> dict[int, tuple]:
+    """Name id → (text, person field values) for the names of `ids` the viewer may see, of a
+    person they may see: one query driven by primary keys, returning plain values (hundreds of
+    rows: model instances for them would cost more than the query). visible() on names already
+    holds the person's own conditions; a visible person is also one not merged into another."""
+    rows = _ROWS.get(fields) or _ROWS.setdefault(fields, Statement(partial(_rows, fields=fields)))
+    return {row[0]: row[1:] for row in rows(viewer, ids)}
+
+
+def _prefix(viewer, low, high):
+    return (PersonName.objects.filter(folded__gte=low, folded__lt=high)
+            .order_by("folded").values_list("pk")[:PREFIX_SCAN * 4])
+
+
+_PREFIX = Statement(_prefix)
 
 
 def _prefix_block(folded: str) -> list[int]:
@@ -78,30 +111,30 @@ def _prefix_block(folded: str) -> list[int]:
     prefix = folded[: max(3, len(folded) // 2)]
     if len(prefix) < 3:
         return []
-    return list(PersonName.objects.filter(folded__gte=prefix, folded__lt=prefix + "\uffff")
-                .order_by("folded").values_list("pk", flat=True)[:PREFIX_SCAN * 4])
+    return [pk for pk, in _PREFIX(policy.PUBLIC, prefix, prefix + "\uffff")]
 
 
-def candidates(query: str, viewer: policy.Viewer) -> set[int]:
-    """Ids of the names worth rescoring: the CANDIDATES best by key weight and the first
-    PREFIX_SCAN by folded prefix, among those the viewer may see."""
-    weights = key_weights(name_keys(query))
-    ranked = sorted(weights, key=lambda pk: (-weights[pk], pk))
+def candidates(query: str, viewer: policy.Viewer, fields: tuple[str, ...] = _PERSON_FIELDS) -> dict[int, tuple]:
+    """The names worth rescoring, as _visible_rows() gives them: the CANDIDATES best by key
+    weight and the first PREFIX_SCAN by folded prefix, among those the viewer may see."""
+    step = CANDIDATES * 2
+    ranked = ranked_names(name_keys(query), step * ROUNDS)
     block = _prefix_block(normalize(query))
-    step = CANDIDATES * 4
     keyed: list[int] = []
+    rows: dict[int, tuple] = {}
     near: list[int] = []
     for turn in range(ROUNDS):
         batch = ranked[turn * step:(turn + 1) * step]
         if not batch and turn:
             break
-        seen = _seen(PersonName.objects.filter(pk__in=batch + (block if turn == 0 else [])), viewer)
+        seen = _visible_rows(batch + (block if turn == 0 else []), viewer, fields)
+        rows.update(seen)
         keyed.extend(pk for pk in batch if pk in seen)
         if turn == 0:
             near = [pk for pk in block if pk in seen][:PREFIX_SCAN]
         if len(keyed) >= CANDIDATES:
             break
-    return set(keyed[:CANDIDATES]) | set(near)
+    return {pk: rows[pk] for pk in (*keyed[:CANDIDATES], *near)}
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -110,22 +143,27 @@ def _prepared(text: str):
     return prepare(text)
 
 
-def search_persons(query: str, viewer: policy.Viewer, limit: int = 10) -> list[Hit]:
-    """The persons whose names best match `query`, best first; one hit per person."""
+def search_persons(query: str, viewer: policy.Viewer, limit: int = 10, fields: tuple[str, ...] = ()) -> list[Hit]:
+    """The persons whose names best match `query`, best first; one hit per person. Each hit's
+    person is loaded with its id, the fields the access layer decides on and `fields`; any
+    other field is read when first asked for."""
     query = query.strip()
     if not query:
         return []
-    chosen = candidates(query, viewer)
+    loaded = (*_PERSON_FIELDS, *fields)
+    chosen = candidates(query, viewer, loaded)
     prepared_query = prepare(query)
-    best: dict[int, Hit] = {}
-    # The person's fields that hits are read for (id, status, access); the rest, some of them
-    # encrypted, stay unread unless a caller asks.
-    rows = PersonName.objects.filter(pk__in=chosen).select_related("person").only(
-        "text", "person_id", *(f"person__{f}" for f in policy.PERSON_ACCESS_FIELDS))
-    for row in rows:
-        match = compare_prepared(prepared_query, _prepared(row.text))
-        current = best.get(row.person_id)
-        exact = row.text.casefold() == query.casefold()
-        if current is None or match.score > current.score or (match.score == current.score and exact):
-            best[row.person_id] = Hit(row.person, row.text, round(match.score, 4), tuple(match.reasons))
-    return sorted(best.values(), key=lambda h: (-h.score, h.person.pk))[:limit]
+    folded_query = query.casefold()
+    best: dict[int, tuple[float, bool, int, str, tuple[str, ...]]] = {}
+    for pk, (text, *person) in chosen.items():
+        match = compare_prepared(prepared_query, _prepared(text))
+        person_id, score, exact = person[0], match.score, text.casefold() == folded_query
+        current = best.get(person_id)
+        if current is None or score > current[0] or (score == current[0] and exact):
+            best[person_id] = (round(score, 4), exact, pk, text, tuple(match.reasons))
+    ranked = sorted(best, key=lambda person_id: (-best[person_id][0], person_id))[:limit]
+    # The persons as if loaded by .only(loaded), from the rows already read: no second query.
+    values = {pk: person for pk, (_, *person) in chosen.items()}
+    db = PersonName.objects.db
+    return [Hit(Person.from_db(db, loaded, values[best[p][2]]), best[p][3], best[p][0], best[p][4])
+            for p in ranked]

@@ -7,6 +7,7 @@ the page's names, one grouped count per facet and the option lists.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -15,17 +16,16 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.safestring import SafeString, mark_safe
 
 from rollcall import vocabularies
 from rollcall.access import policy
+from rollcall.access.statements import Statement
 from rollcall.registry.models import Act, Organization, Person, Place
 from rollcall.search.persons import search_persons
 from rollcall.sources.models import EvidenceLink, Mention, Source
 from rollcall.web.access import viewer_of
-from rollcall.web.views import label, lang, persons_for
+from rollcall.web.views import label, lang
 
 PER_PAGE = 25
 NAME_HITS = 500
@@ -159,11 +159,16 @@ def facet_counts(qs, viewer: policy.Viewer) -> tuple[dict[str, Counter], Counter
     return tally(qs.order_by().values_list(*_facet_fields(viewer)).annotate(n=Count("pk")), viewer)
 
 
-def options(choices: list[tuple[int, str]], chosen: str) -> str:
+def options(choices: list[tuple[int, str]], chosen: str) -> SafeString:
     """<option> elements for a select, the chosen one marked: built here, as a loop of hundreds
-    of options costs the template engine several milliseconds a page."""
-    return format_html_join("", '<option value="{}"{}>{}</option>',
-                            ((pk, mark_safe(" selected") if str(pk) == chosen else "", text) for pk, text in choices))
+    of options costs the template engine several milliseconds a page (escaped as escape() does)."""
+    return mark_safe("".join(f'<option value="{pk}"{" selected" if str(pk) == chosen else ""}>{html.escape(str(text))}</option>'
+                             for pk, text in choices))
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, an ellipsis the last, when it is longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _facet_links(params: dict, name: str, counts: list[tuple[str, str, int]]) -> list[dict]:
@@ -177,6 +182,26 @@ def _facet_links(params: dict, name: str, counts: list[tuple[str, str, int]]) ->
     return rows
 
 
+def _place_names(viewer, ids):
+    return policy.visible(Place.objects.filter(pk__in=ids), viewer).values_list("pk", "name")
+
+
+def _organizations(viewer):
+    """The organisations responsible for an act the viewer may see: driven from the few
+    organisations, each checked through the perpetrator index."""
+    perpetrated = policy.visible(Act.objects.filter(perpetrator=OuterRef("pk")), viewer)
+    return (policy.visible(Organization.objects.filter(Exists(perpetrated)), viewer)
+            .order_by("name").values_list("pk", "name")[:200])
+
+
+def _sources(viewer):
+    return policy.visible(Source.objects.all(), viewer).order_by("-captured_at").values_list("pk", "title")[:100]
+
+
+# Asked on every search page: compiled once per clearance (rollcall.access.statements).
+_PLACE_NAMES, _ORGANIZATIONS, _SOURCES = Statement(_place_names), Statement(_organizations), Statement(_sources)
+
+
 def search(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     params = {k: request.GET.get(k, "").strip() for k in
@@ -186,8 +211,9 @@ def search(request: HttpRequest) -> HttpResponse:
     query = params["q"][:300]
     scores: dict[int, float] = {}
     if query:
-        hits = search_persons(query, viewer, NAME_HITS)
+        hits = search_persons(query, viewer, NAME_HITS, fields=("ethnicity",))
         scores = {h.person.pk: h.score for h in hits}
+        found = {h.person.pk: h.person for h in hits}
         # A few hundred persons at most: their ids and facet values in one query, counted here.
         matching = list(qs.filter(pk__in=list(scores)).order_by().values_list("pk", *_facet_fields(viewer)))
         per_facet, per_place = tally(((*row[1:], 1) for row in matching), viewer)
@@ -200,30 +226,25 @@ def search(request: HttpRequest) -> HttpResponse:
                         key=lambda r: -r[2])
         facets.append({"name": name, "values": _facet_links(params, name, counts)})
     region_rows = per_place.most_common(20)
-    place_names = dict(policy.visible(Place.objects.filter(pk__in=[pk for pk, _ in region_rows]), viewer)
-                       .values_list("pk", "name")) if region_rows else {}
+    place_names = dict(_PLACE_NAMES(viewer, [pk for pk, _ in region_rows]))
     regions = _facet_links(params, "region", [(str(pk), place_names[pk], n) for pk, n in region_rows if pk in place_names])
     if query:
         ordered = sorted((row[0] for row in matching), key=lambda pk: (-scores[pk], pk))
         paginator = Paginator(ordered, PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
-        found = persons_for(viewer).only(*ROW_FIELDS).in_bulk(list(page.object_list))
-        rows = [found[pk] for pk in page.object_list if pk in found]
+        rows = [found[pk] for pk in page.object_list]  # the hits' persons, already through the access layer
     else:
         total = sum(per_facet["status"].values())  # every person has a status: the facet's sum is the count
         listed = with_acts(persons, acts, per_person=True)
-        paginator = CountedPaginator(persons_for(viewer, listed).only(*ROW_FIELDS).order_by("pk"), PER_PAGE, total)
+        paginator = CountedPaginator(listed.only(*ROW_FIELDS).order_by("pk"), PER_PAGE, total)
         page = paginator.get_page(request.GET.get("page"))
         rows = list(page.object_list)
-    results = [{"id": p.pk, "name": policy.display_name(p, viewer), "status": label("statuses", policy.status_of(p, viewer)),
+    names = policy.display_names(rows, viewer)
+    results = [{"id": p.pk, "name": names[p.pk], "status": label("statuses", policy.status_of(p, viewer)),
                 "ethnicity": label("ethnicities", p.ethnicity) if p.ethnicity and policy.can_see_field(p, "ethnicity", viewer) else "",
                 "score": scores.get(p.pk)} for p in rows]
-    # Driven from the few organisations, each checked through the perpetrator index.
-    perpetrated = policy.visible(Act.objects.filter(perpetrator=OuterRef("pk")), viewer)
-    organizations = list(policy.visible(Organization.objects.filter(Exists(perpetrated)), viewer)
-                         .order_by("name").values_list("pk", "name")[:200])
-    sources = [(pk, Truncator(title or str(pk)).chars(70)) for pk, title in
-               policy.visible(Source.objects.all(), viewer).order_by("-captured_at").values_list("pk", "title")[:100]]
+    organizations = _ORGANIZATIONS(viewer)
+    sources = [(pk, shortened(title or str(pk), 70)) for pk, title in _SOURCES(viewer)]
     keep = {k: v for k, v in params.items() if v}
     keep.pop("page", None)
     return render(request, "web/search.html", {

@@ -1,0 +1,108 @@
+"""Statements: queries compiled once per shape give what their querysets give, every time."""
+
+import datetime as dt
+
+import pytest
+
+from rollcall.access import policy
+from rollcall.access import sensitivity as sens
+from rollcall.access.statements import Statement, StatementError
+from rollcall.registry.models import Batch, Person, PersonName
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+VIEWERS = (policy.PUBLIC, policy.viewer_for_role("volunteer"), policy.viewer_for_role("caseworker"))
+
+
+def _names(viewer, person_ids):
+    return (policy.visible(PersonName.objects.filter(person__in=person_ids), viewer)
+            .order_by("person", "pk").values_list("person_id", "text"))
+
+
+def _persons(viewer, low):
+    return (policy.visible(Person.objects.filter(pk__gte=low), viewer).order_by("pk")
+            .values_list("pk", "identity_protected", "created_at", "field_sensitivity"))
+
+
+NAMES, PERSONS = Statement(_names), Statement(_persons)
+
+
+def _registry():
+    batch = Batch.objects.create(label="list", kind="import", created_by="t")
+    people = [make.person(f"Person {level}", level) for level in (sens.PUBLIC, sens.RESTRICTED, sens.CONFIDENTIAL)]
+    people.append(make.person("In a batch", sens.PUBLIC, batch=batch))
+    people.append(make.person("Protected", sens.PUBLIC, identity_protected=True, field_sensitivity={"sex": 2}))
+    return batch, people
+
+
+def test_rows_are_the_querysets_for_every_clearance_and_list_length():
+    _, people = _registry()
+    ids = [p.pk for p in people]
+    for viewer in VIEWERS:
+        for n in range(1, len(ids) + 1):
+            assert NAMES(viewer, ids[:n]) == list(_names(viewer, ids[:n])), (viewer.role, n)
+        assert NAMES(viewer, [ids[0], ids[0]]) == list(_names(viewer, [ids[0]]))
+
+
+def test_values_are_converted_as_the_queryset_converts_them():
+    _, people = _registry()
+    for viewer in VIEWERS:
+        rows = PERSONS(viewer, people[0].pk)
+        assert rows == list(_persons(viewer, people[0].pk))
+    rows = PERSONS(VIEWERS[-1], people[0].pk)
+    assert all(isinstance(protected, bool) and isinstance(created, dt.datetime) for _, protected, created, _ in rows)
+    assert {"sex": 2} in [fields for *_, fields in rows]
+
+
+def test_a_withdrawn_batch_disappears_from_compiled_statements():
+    batch, people = _registry()
+    ids = [p.pk for p in people]
+    before = NAMES(policy.PUBLIC, ids)
+    assert "In a batch" in [text for _, text in before]
+    batch.state = "withdrawn"
+    batch.save()
+    after = NAMES(policy.PUBLIC, ids)
+    assert "In a batch" not in [text for _, text in after]
+    assert after == list(_names(policy.PUBLIC, ids))
+
+
+def test_nothing_is_kept_but_the_sql():
+    _, people = _registry()
+    ids = [p.pk for p in people]
+    assert "Person 0" in [text for _, text in NAMES(policy.PUBLIC, ids)]
+    Person.objects.filter(pk=people[0].pk).update(sensitivity=sens.RESTRICTED)
+    PersonName.objects.filter(person=people[0]).update(sensitivity=sens.RESTRICTED)
+    assert "Person 0" not in [text for _, text in NAMES(policy.PUBLIC, ids)]
+
+
+def test_empty_lists_and_none_run_as_plain_querysets():
+    _registry()
+    assert NAMES(policy.PUBLIC, []) == []
+    assert Statement(lambda viewer, pk: Person.objects.filter(merged_into=pk).values_list("pk"))(policy.PUBLIC, None) \
+        == list(Person.objects.filter(merged_into=None).values_list("pk"))
+
+
+def test_the_query_is_built_for_the_clearance_alone():
+    seen = []
+
+    def build(viewer, pk):
+        seen.append(viewer)
+        return Person.objects.filter(pk=pk).values_list("pk")
+
+    Statement(build)(policy.viewer_for_role("caseworker", "someone", user_id=7), 1)
+    assert seen[0].clearance == sens.CONFIDENTIAL
+    assert (seen[0].name, seen[0].user_id, seen[0].can) == ("", None, frozenset())
+
+
+def test_a_lookup_that_transforms_its_value_is_refused():
+    statement = Statement(lambda viewer, text: PersonName.objects.filter(text__icontains=text).values_list("pk"))
+    with pytest.raises(StatementError, match="transformed"):
+        statement(policy.PUBLIC, "Aigul")
+
+
+def test_only_values_list_queries_are_statements():
+    with pytest.raises(StatementError, match="values_list"):
+        Statement(lambda viewer, pk: Person.objects.filter(pk=pk))(policy.PUBLIC, 1)
+    with pytest.raises(StatementError, match="bound again"):
+        Statement(lambda viewer, flag: Person.objects.filter(identity_protected=flag).values_list("pk"))(policy.PUBLIC, True)
