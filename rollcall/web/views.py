@@ -109,6 +109,8 @@ def _act_rows(person: Person, viewer: policy.Viewer) -> list[dict]:
 
 def _relatives(person: Person, viewer: policy.Viewer) -> list[dict]:
     ties = list(policy.visible(Relationship.objects.filter(Q(subject=person) | Q(object=person)), viewer))
+    if not ties:
+        return []
     others = {p.pk: p for p in persons_for(viewer).filter(
         pk__in={t.object_id if t.subject_id == person.pk else t.subject_id for t in ties})}
     kinds = vocabularies.get("relationship_kinds")
@@ -153,7 +155,9 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     home_place = ""
     if fields.get("home_place_id") and policy.sees(found.home_place, viewer):
         home_place = ", ".join(p.name for p in found.home_place.lineage())
-    evidence = list(policy.visible(EvidenceLink.objects.filter(Q(person=found) | Q(act__person=found)), viewer)
+    # The person's own links and those of the acts shown: each side an index lookup (an OR
+    # through the act's person column made SQLite read every link).
+    evidence = list(policy.visible(EvidenceLink.objects.filter(Q(person=found) | Q(act__in=[a["id"] for a in acts])), viewer)
                     .select_related("source").order_by("source_id", "pk"))
     sources = {}
     for e in evidence:
