@@ -75,3 +75,58 @@ def test_history_is_kept_when_a_record_is_purged():
     pk = p.pk
     p.delete()
     assert Revision.objects.filter(target="registry.person", object_id=str(pk), action="purge").exists()
+
+
+def _saves(existing: Person) -> list[Person]:
+    """Saves of a visit: a new person twice, an existing one, a name; under another actor at the end."""
+    with acting_as(Actor("caseworker1", "caseworker")):
+        person = make.person("Gulzira Auelkhan", occupation="teacher")
+        person.occupation = "farmer"
+        person.save()
+        existing.occupation = "driver"
+        existing.save()
+    with acting_as(Actor("volunteer1", "volunteer")):
+        person.occupation = "nurse"
+        person.save()
+    return [person, existing]
+
+
+VARYING = {"id", "created_at", "updated_at"}  # differ between two runs of the same saves
+
+
+def _written(persons: list[Person]) -> tuple[list, list]:
+    from rollcall.access.models import AuditEntry
+
+    revisions = [(r.target, r.version, r.author, r.action,
+                  {k: v for k, v in r.changes.items() if k not in VARYING},
+                  {k: v for k, v in r.state.items() if k not in VARYING})
+                 for p in persons for r in history.versions(p)]
+    entries = [(e.actor, e.role, e.action, e.target, e.detail["version"], [f for f in e.detail["fields"] if f not in VARYING])
+               for e in AuditEntry.objects.order_by("seq") if e.target == "registry.person"]
+    return revisions, entries
+
+
+def test_batched_saves_write_the_versions_and_audit_entries_of_saves_one_by_one():
+    from rollcall.access import audit
+    from rollcall.access.models import AuditEntry, AuditHead
+
+    one_by_one = _written(_saves(make.person("Erlan Zhumagali")))
+    Revision.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    AuditHead.objects.all().delete()
+    existing = make.person("Erlan Zhumagali")
+    with history.batched():
+        persons = _saves(existing)
+        assert not Revision.objects.filter(object_id=str(persons[0].pk)).exists()  # kept until the block ends
+    batched = _written(persons)
+    assert batched == one_by_one
+    assert [r[1] for r in batched[0]] == [1, 2, 3, 1, 2]
+    assert audit.verify().ok
+
+
+def test_a_batch_that_fails_writes_nothing():
+    before = Revision.objects.count()
+    with pytest.raises(RuntimeError), history.batched():
+        make.person("Never Written")
+        raise RuntimeError("the visit could not be recorded")
+    assert Revision.objects.count() - before == 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from rollcall.access import policy
+from rollcall.access import history, policy
 from rollcall.access import sensitivity as sens
 from rollcall.interventions.models import Intervention
 from rollcall.registry.models import Act, Organization, Person, PersonName, Place, Relationship
@@ -107,7 +107,7 @@ def record_visit(visit: Visit, viewer: policy.Viewer, existing: Person | None = 
         raise IntakeError("no such person")
     level = visit.sensitivity
     identity_level = sens.CONFIDENTIAL if visit.identity_protected else level
-    with transaction.atomic():
+    with transaction.atomic(), history.batched():
         if existing is None:
             person = Person.objects.create(
                 sensitivity=level, identity_protected=visit.identity_protected, sex=visit.sex,
