@@ -76,11 +76,16 @@ def test_nothing_is_kept_but_the_sql():
     assert "Person 0" not in [text for _, text in NAMES(policy.PUBLIC, ids)]
 
 
-def test_empty_lists_and_none_run_as_plain_querysets():
-    _registry()
+def test_an_empty_list_is_a_shape_of_its_own_and_none_a_plain_queryset():
+    from django.db.models import Q
+
+    _, people = _registry()
     assert NAMES(policy.PUBLIC, []) == []
-    assert Statement(lambda viewer, pk: Person.objects.filter(merged_into=pk).values_list("pk"))(policy.PUBLIC, None) \
-        == list(Person.objects.filter(merged_into=None).values_list("pk"))
+    either = Statement(lambda viewer, pk, others: Person.objects.filter(Q(pk=pk) | Q(pk__in=others)).values_list("pk"))
+    assert either(policy.PUBLIC, people[0].pk, []) == [(people[0].pk,)]
+    assert sorted(either(policy.PUBLIC, people[0].pk, [people[1].pk])) == [(people[0].pk,), (people[1].pk,)]
+    merged = Statement(lambda viewer, pk: Person.objects.filter(merged_into=pk).values_list("pk"))
+    assert merged(policy.PUBLIC, None) == list(Person.objects.filter(merged_into=None).values_list("pk"))
 
 
 def test_the_query_is_built_for_the_clearance_alone():
@@ -101,8 +106,37 @@ def test_a_lookup_that_transforms_its_value_is_refused():
         statement(policy.PUBLIC, "Aigul")
 
 
-def test_only_values_list_queries_are_statements():
+def test_instances_are_the_querysets_with_their_related_records(django_assert_num_queries):
+    from rollcall.registry.models import Act, Place
+
+    _, people = _registry()
+    ghulja = Place.objects.create(name="Ghulja", kind="city", sensitivity=sens.PUBLIC)
+    for person in people:
+        make.act(person, "detention", "2018-03", place=ghulja)
+
+    def acts(viewer, person_ids):
+        return (policy.visible(Act.objects.filter(person__in=person_ids), viewer)
+                .select_related("place", "person").order_by("pk"))
+
+    statement = Statement(acts)
+    ids = [p.pk for p in people]
+    for viewer in VIEWERS:
+        expected = list(acts(viewer, ids))
+        with policy.one_reading_per_request():
+            statement(viewer, ids)  # compiled, as by an earlier request
+            policy.withdrawn_batches()  # read once by the request
+            with django_assert_num_queries(1):
+                made = statement(viewer, ids)
+                assert [a.place.name for a in made] == ["Ghulja"] * len(made)  # loaded with the act
+                assert [a.person.sensitivity for a in made] == [a.person.sensitivity for a in expected]
+        assert [(a.pk, a.type, a.date, a.person_id) for a in made] == [(a.pk, a.type, a.date, a.person_id) for a in expected]
+        assert all(isinstance(a, Act) and a._state.db == "default" and not a._state.adding for a in made)
+
+
+def test_what_cannot_be_a_statement_is_refused():
     with pytest.raises(StatementError, match="values_list"):
-        Statement(lambda viewer, pk: Person.objects.filter(pk=pk))(policy.PUBLIC, 1)
+        Statement(lambda viewer, pk: Person.objects.filter(pk=pk).values("pk"))(policy.PUBLIC, 1)
+    with pytest.raises(StatementError, match="prefetch"):
+        Statement(lambda viewer, pk: Person.objects.filter(pk=pk).prefetch_related("names"))(policy.PUBLIC, 1)
     with pytest.raises(StatementError, match="bound again"):
         Statement(lambda viewer, flag: Person.objects.filter(identity_protected=flag).values_list("pk"))(policy.PUBLIC, True)

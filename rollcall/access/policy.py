@@ -231,11 +231,13 @@ def redact(obj: Record, viewer: Viewer, fields: list[str] | None = None) -> dict
     return out
 
 
-def display_name(person, viewer: Viewer) -> str:
-    """A person's name as this viewer may see it."""
+def display_name(person, viewer: Viewer, names=None) -> str:
+    """A person's name as this viewer may see it; from `names` when given (the person's names
+    through visible()), else from person.names (prefetched through visible(), as persons_for does)."""
     if not can_see_field(person, "names", viewer):
         return _("Protected person #%(id)s") % {"id": person.pk}
-    names = [n for n in person.names.all() if n.deleted_at is None and n.sensitivity <= viewer.clearance]
+    names = [n for n in (person.names.all() if names is None else names)
+             if n.deleted_at is None and n.sensitivity <= viewer.clearance]
     legal = [n for n in names if n.kind == "legal"]
     chosen = legal or names
     return chosen[0].text if chosen else _("Person #%(id)s") % {"id": person.pk}

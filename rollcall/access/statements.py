@@ -12,11 +12,13 @@ call. The shape is what the SQL can depend on:
 
 Each argument is built into the query as a marker value, and the compiled parameters are
 searched for the markers: a lookup that transforms its value (contains, a date cast) cannot
-be found and is refused when first compiled, never run with the wrong value. An argument that
-changes the SQL's form (None, an empty list) is run as a plain queryset instead.
+be found and is refused when first compiled, never run with the wrong value. A None argument,
+which changes the SQL's form (IS NULL), is run as a plain queryset instead; an empty list is
+a shape of its own (a condition dropped from an OR, or a query that matches nothing).
 
-Results are converted as the queryset converts them (booleans, dates, JSON) by the compiler
-that compiled the SQL.
+Results are what the queryset gives: rows of a values_list() query converted as it converts
+them (booleans, dates, JSON), or model instances, with the related records of select_related(),
+built as Django's ModelIterable builds them, by the compiler that compiled the SQL.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 CACHED_SHAPES = 2000
 _markers = itertools.count(1)
@@ -58,19 +62,20 @@ def _stand_in(clearance: int):
 
 
 class Statement:
-    """`build(viewer, *args)` returns a values_list() queryset (not flat); each argument is an
-    int, a float, a str, or a list of them. Call the statement with a viewer and the arguments for the
-    rows as tuples, as list(build(viewer, *args)) would give them."""
+    """`build(viewer, *args)` returns a values_list() queryset (not flat) or a queryset of model
+    instances (select_related allowed, prefetch_related not); each argument is an int, a float,
+    a str, or a list of them. Call the statement with a viewer and the arguments for what
+    list(build(viewer, *args)) would give."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self._build = build
         self._compiled: OrderedDict[tuple, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __call__(self, viewer, *args: Any) -> list[tuple]:
+    def __call__(self, viewer, *args: Any) -> list:
         from rollcall.access.policy import withdrawn_batches
 
-        if any(a is None or (isinstance(a, list | tuple | set | frozenset) and not a) for a in args):
+        if any(a is None for a in args):
             return list(self._build(_stand_in(viewer.clearance), *args))
         args = tuple(list(a) if isinstance(a, list | tuple | set | frozenset) else a for a in args)
         shape = (viewer.clearance, withdrawn_batches(), tuple(len(a) if isinstance(a, list) else None for a in args))
@@ -81,21 +86,31 @@ class Statement:
                 self._compiled[shape] = compiled
                 if len(self._compiled) > CACHED_SHAPES:
                     self._compiled.popitem(last=False)
-        sql, slots, compiler, alias = compiled
+        sql, slots, compiler, alias, instances = compiled
+        if sql is None:  # the query's form matches nothing (an empty list in a condition that must hold)
+            return []
         flat = [a for arg in args for a in (arg if isinstance(arg, list) else [arg])]
         params = [flat[slot] if slot is not None else value for slot, value in slots]
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+        if instances:
+            return _instances(compiler, rows, alias)
         return list(compiler.results_iter(results=[rows], tuple_expected=True))
 
     def _compile(self, clearance: int, args: tuple) -> tuple:
         markers = [[_marker(v) for v in a] if isinstance(a, list) else _marker(a) for a in args]
         queryset = self._build(_stand_in(clearance), *markers)
-        if queryset._iterable_class.__name__ != "ValuesListIterable":
-            raise StatementError("a statement is a values_list() query (not flat)")
+        instances = queryset._iterable_class is ModelIterable
+        if not instances and queryset._iterable_class is not ValuesListIterable:
+            raise StatementError("a statement is a values_list() query (not flat) or a query of model instances")
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise StatementError("a statement cannot prefetch related records; ask for them with another")
         compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None, [], compiler, queryset.db, instances
         flat: Sequence = [m for marker in markers for m in (marker if isinstance(marker, list) else [marker])]
         index = {m: i for i, m in enumerate(flat)}
         slots = [(index[p], None) if _hashable(p) and p in index else (None, p) for p in params]
@@ -103,7 +118,25 @@ class Statement:
         if missing:
             raise StatementError(f"argument values {sorted(missing)} are transformed by their lookup; "
                                  "they cannot be bound again")
-        return sql, slots, compiler, queryset.db
+        return sql, slots, compiler, queryset.db, instances
+
+
+def _instances(compiler, rows: list, db: str) -> list:
+    """The model instances of `rows`, as ModelIterable builds them from a compiled query."""
+    select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    model = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [f[0].target.attname for f in select[start:end]]
+    populators = get_related_populators(klass_info, select, db)
+    made = []
+    for row in compiler.results_iter(results=[rows]):
+        obj = model.from_db(db, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in (annotations or {}).items():
+            setattr(obj, name, row[position])
+        made.append(obj)
+    return made
 
 
 def _hashable(value: Any) -> bool:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from rollcall import vocabularies
 from rollcall.access import audit, policy
 from rollcall.access.models import Revision
+from rollcall.access.statements import Statement
 from rollcall.interventions.models import Intervention
 from rollcall.registry.models import (
     Act,
@@ -89,10 +90,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"persons": persons})
 
 
+# The queries of the person page, compiled once per clearance (rollcall.access.statements).
+_PERSON = Statement(lambda viewer, pk: policy.visible(Person.objects.filter(pk=pk), viewer)
+                    .select_related("home_place__parent__parent"))
+_NAMES = Statement(lambda viewer, pk: policy.visible(PersonName.objects.filter(person=pk), viewer))
+_ACTS = Statement(lambda viewer, pk: policy.visible(Act.objects.filter(person=pk), viewer)
+                  .select_related("place", "facility", "perpetrator").order_by("date_earliest", "pk"))
+_PHOTOS = Statement(lambda viewer, pk: policy.visible(Person(pk=pk).photos.all(), viewer))
+# The person's own links and those of the acts shown: each side an index lookup (an OR through
+# the act's person column made SQLite read every link).
+_EVIDENCE = Statement(lambda viewer, pk, acts: policy.visible(EvidenceLink.objects.filter(Q(person=pk) | Q(act__in=acts)), viewer)
+                      .select_related("source").order_by("source_id", "pk"))
+_PETITIONS = Statement(lambda viewer, pk: policy.visible(Intervention.objects.filter(person=pk), viewer)
+                       .select_related("authority"))
+_REVISIONS = Statement(lambda viewer, pk, acts, petitions: Revision.objects.filter(
+    Q(target="registry.person", object_id=pk) | Q(target="registry.act", object_id__in=acts)
+    | Q(target="interventions.intervention", object_id__in=petitions)).order_by("-at", "-pk")[:50])
+_TIES = Statement(lambda viewer, pk: policy.visible(Relationship.objects.filter(Q(subject=pk) | Q(object=pk)), viewer))
+
+
 def _act_rows(person: Person, viewer: policy.Viewer) -> list[dict]:
     """The acts the viewer may see, as timeline rows."""
-    acts = list(policy.visible(Act.objects.filter(person=person), viewer)
-                .select_related("place", "facility", "perpetrator").order_by("date_earliest", "pk"))
+    acts = _ACTS(viewer, person.pk)
     rows = []
     for a in acts:
         rows.append({
@@ -108,7 +127,7 @@ def _act_rows(person: Person, viewer: policy.Viewer) -> list[dict]:
 
 
 def _relatives(person: Person, viewer: policy.Viewer) -> list[dict]:
-    ties = list(policy.visible(Relationship.objects.filter(Q(subject=person) | Q(object=person)), viewer))
+    ties = _TIES(viewer, person.pk)
     if not ties:
         return []
     others = {p.pk: p for p in persons_for(viewer).filter(
@@ -131,10 +150,7 @@ def _history(person: Person, act_ids: list[int], petition_ids: list[int], viewer
         return []
     hidden = {f.attname for f in policy.readable_fields(Person) if not policy.can_see_field(person, f.name, viewer)}
     hidden |= set(policy.EXCLUDED) | {"batch_id"}
-    revisions = Revision.objects.filter(
-        Q(target="registry.person", object_id=str(person.pk))
-        | Q(target="registry.act", object_id__in=[str(i) for i in act_ids])
-        | Q(target="interventions.intervention", object_id__in=[str(i) for i in petition_ids])).order_by("-at", "-pk")[:50]
+    revisions = _REVISIONS(viewer, str(person.pk), [str(i) for i in act_ids], [str(i) for i in petition_ids])
     return [{"at": r.at, "author": r.author, "action": HISTORY_ACTIONS.get(r.action, r.action),
              "target": HISTORY_TARGETS.get(r.target.split(".")[-1], r.target.split(".")[-1]), "version": r.version,
              "fields": field_labels(k for k in r.changes if k not in hidden) if r.action == "update" else []} for r in revisions]
@@ -142,23 +158,21 @@ def _history(person: Person, act_ids: list[int], petition_ids: list[int], viewer
 
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    found = persons_for(viewer).select_related("home_place__parent__parent").filter(pk=person_id).first()
+    found = next(iter(_PERSON(viewer, person_id)), None)
     if found is None:
         raise Http404("no such person")
+    visible_names = _NAMES(viewer, found.pk)
     policy.note_view(found, viewer)
     fields = policy.redact(found, viewer)
     acts = _act_rows(found, viewer)
     status = policy.status_of(found, viewer)  # derived from the acts this viewer may see
     names = [{"text": n.text, "script": label("scripts", n.script), "kind": label("name_kinds", n.kind), "language": n.language}
-             for n in found.names.all()] if policy.can_see_field(found, "names", viewer) else []
-    photos = list(policy.visible(found.photos.all(), viewer)) if policy.can_see_field(found, "photos", viewer) else []
+             for n in visible_names] if policy.can_see_field(found, "names", viewer) else []
+    photos = _PHOTOS(viewer, found.pk) if policy.can_see_field(found, "photos", viewer) else []
     home_place = ""
     if fields.get("home_place_id") and policy.sees(found.home_place, viewer):
         home_place = ", ".join(p.name for p in found.home_place.lineage())
-    # The person's own links and those of the acts shown: each side an index lookup (an OR
-    # through the act's person column made SQLite read every link).
-    evidence = list(policy.visible(EvidenceLink.objects.filter(Q(person=found) | Q(act__in=[a["id"] for a in acts])), viewer)
-                    .select_related("source").order_by("source_id", "pk"))
+    evidence = _EVIDENCE(viewer, found.pk, [a["id"] for a in acts])
     sources = {}
     for e in evidence:
         row = sources.setdefault(e.source_id, {"id": e.source_id, "title": e.source.title or _("Untitled source"),
@@ -166,7 +180,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         row["links"].append({"grade": label("evidence_grades", e.grade), "quote": e.quote, "act": e.act_id})
     petitions = []
     today = timezone.localdate()
-    interventions = list(policy.visible(Intervention.objects.filter(person=found), viewer).select_related("authority"))
+    interventions = _PETITIONS(viewer, found.pk)
     for iv in interventions:
         shown = policy.redact(iv, viewer, ["reference"])
         petitions.append({
@@ -180,7 +194,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "due": iv.follow_up_on is not None and iv.follow_up_on <= today and iv.answered_on is None,
         })
     return render(request, "web/person.html", {
-        "person": found, "name": policy.display_name(found, viewer), "fields": fields, "names": names,
+        "person": found, "name": policy.display_name(found, viewer, visible_names), "fields": fields, "names": names,
         "acts": acts, "status": label("statuses", status), "photos": photos, "home_place": home_place,
         "ethnicity": label("ethnicities", found.ethnicity) if fields.get("ethnicity") else "",
         "citizenship": label("citizenships", found.citizenship) if fields.get("citizenship") else "",
