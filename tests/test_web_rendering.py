@@ -66,3 +66,32 @@ def test_the_fast_templates_are_the_ones_django_ships():
         source = engine.get_template(f"{WIDGETS}{name}.html").template.source.strip()
         assert source == '{% include "django/forms/widgets/input.html" %}', name
     assert set(FAST) >= {f"{WIDGETS}{name}.html" for name in INPUTS}
+
+
+class _Kinds(forms.Form):
+    """A field of every kind web/_field.html writes differently."""
+
+    choice = forms.ChoiceField(choices=[("a", HOSTILE), ("b", "B")], widget=forms.RadioSelect, help_text=HOSTILE)
+    consent = forms.BooleanField(label=HOSTILE)
+    hidden = forms.CharField(widget=forms.HiddenInput, initial=HOSTILE)
+    text = forms.CharField(help_text="Plain words", max_length=3)
+
+
+FIELD_FORMS = {**FORMS, "every kind, empty": lambda: _Kinds(), "every kind, bound with errors": lambda: _Kinds(
+    data={"choice": "zzz", "text": HOSTILE})}
+
+
+@pytest.mark.parametrize("language", ["en", "kk"])
+@pytest.mark.parametrize("name", FIELD_FORMS)
+def test_the_field_tag_writes_what_the_field_template_writes(name, language):
+    from django.template import Context, engines
+
+    engine = engines["django"].engine
+    included = engine.from_string('{% include "web/_field.html" with field=f %}')
+    tagged = engine.from_string("{% load fields %}{% field f %}")
+    with translation.override(language):
+        form = FIELD_FORMS[name]()
+        form.is_bound and form.is_valid()
+        for bound in form:
+            assert tagged.render(Context({"f": bound})) == included.render(Context({"f": bound})), bound.name
+    assert "<script>" not in tagged.render(Context({"f": form[next(iter(form.fields))]}))
