@@ -103,3 +103,19 @@ def test_search_command_bad_input(run_cli, tmp_path):
     assert run_cli("search")[0] == 2
     status, _, err = run_cli("search", "--queries", tmp_path / "missing.txt")
     assert status == 2 and "no such file" in err
+
+
+def test_a_hits_person_holds_its_own_values_of_the_fields_asked_for():
+    from rollcall.registry.models import Person, Place
+
+    village = Place.objects.create(name="Kyzylkiya", kind="village")
+    person = make.person("Aigul Serikova", sens.RESTRICTED, ethnicity="uyghur", citizenship="china",
+                         home_place=village, field_sensitivity={"occupation": 2}, occupation="teacher")
+    Person.objects.filter(pk=person.pk).update(status="detained", status_restricted="detained", status_public="missing")
+    stored = Person.objects.get(pk=person.pk)
+    viewer = policy.viewer_for_role("caseworker")
+    hit = search_persons("Aigul Serikova", viewer, fields=("home_place_id", "ethnicity", "citizenship"))[0]
+    for name in ("id", "sensitivity", "field_sensitivity", "identity_protected", "status", "status_restricted",
+                 "status_public", "ethnicity", "citizenship", "home_place_id"):
+        assert getattr(hit.person, name) == getattr(stored, name), name
+    assert hit.person.occupation == "teacher"  # not asked for: read when first used

@@ -117,3 +117,22 @@ def test_facets_count_in_one_pass_and_hide_where_protected_persons_live(users):
     caseworker = policy.viewer_for(users["caseworker"])
     per_facet, per_place = facet_counts(filtered({}, caseworker)[0], caseworker)
     assert per_facet["ethnicity"] == {"kazakh": 2, "uyghur": 1} and per_place == {village.pk: 3}
+
+
+def test_a_name_search_counts_the_facets_of_the_persons_it_found(users):
+    village = Place.objects.create(name="Kyzylkiya", kind="village", sensitivity=sens.PUBLIC)
+    make.person("Aigul Serikova", sens.PUBLIC, ethnicity="kazakh", home_place=village)
+    make.person("Aigul Serikova", sens.PUBLIC, ethnicity="uyghur", home_place=village, identity_protected=True)
+    make.person("Aigul Serikova", sens.RESTRICTED, ethnicity="kazakh", citizenship="china")
+    make.person("Bakyt Other", sens.PUBLIC, ethnicity="uyghur", home_place=village)
+    page = Client().get("/search/", {"q": "Aigul Serikova"}).content.decode()
+    assert "1 person found" in page and 'Kazakh</a> <small>1</small>' in page and "Uyghur</a>" not in page
+    assert 'Kyzylkiya</a> <small>1</small>' in page
+    staff = Client()
+    staff.force_login(users["caseworker"])
+    page = staff.get("/search/", {"q": "Aigul Serikova"}).content.decode()
+    assert "3 persons found" in page
+    assert 'Kazakh</a> <small>2</small>' in page and 'Uyghur</a> <small>1</small>' in page
+    assert 'Kyzylkiya</a> <small>2</small>' in page and "China</a> <small>1</small>" in page
+    page = staff.get("/search/", {"q": "Aigul Serikova", "ethnicity": "kazakh"}).content.decode()
+    assert "2 persons found" in page and 'Kazakh</a> <small>2</small>' in page and "Uyghur</a>" not in page

@@ -137,6 +137,13 @@ def candidates(query: str, viewer: policy.Viewer, fields: tuple[str, ...] = _PER
     return {pk: rows[pk] for pk in (*keyed[:CANDIDATES], *near)}
 
 
+def _in_model_order(fields: set[str]) -> tuple[str, ...]:
+    """Person field names in the order of the model's columns, the order Model.from_db() takes
+    the values of some of them in."""
+    order = {f.attname: i for i, f in enumerate(Person._meta.concrete_fields)}
+    return tuple(sorted(fields, key=order.__getitem__))
+
+
 @functools.lru_cache(maxsize=20_000)
 def _prepared(text: str):
     """Names are rescored again and again by a long-running server: prepare each once."""
@@ -150,7 +157,7 @@ def search_persons(query: str, viewer: policy.Viewer, limit: int = 10, fields: t
     query = query.strip()
     if not query:
         return []
-    loaded = (*_PERSON_FIELDS, *fields)
+    loaded = _in_model_order({*_PERSON_FIELDS, *fields})
     chosen = candidates(query, viewer, loaded)
     prepared_query = prepare(query)
     folded_query = query.casefold()

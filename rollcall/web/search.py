@@ -211,11 +211,14 @@ def search(request: HttpRequest) -> HttpResponse:
     query = params["q"][:300]
     scores: dict[int, float] = {}
     if query:
-        hits = search_persons(query, viewer, NAME_HITS, fields=("ethnicity",))
+        hits = search_persons(query, viewer, NAME_HITS, fields=("ethnicity", "citizenship", "home_place_id"))
         scores = {h.person.pk: h.score for h in hits}
         found = {h.person.pk: h.person for h in hits}
         # A few hundred persons at most: their ids and facet values in one query, counted here.
-        matching = list(qs.filter(pk__in=list(scores)).order_by().values_list("pk", *_facet_fields(viewer)))
+        if applied or acts is not None:
+            matching = list(qs.filter(pk__in=list(scores)).order_by().values_list("pk", *_facet_fields(viewer)))
+        else:  # the hits are persons the viewer may see (search_persons), loaded with their facets
+            matching = [(pk, *(getattr(person, f) for f in _facet_fields(viewer))) for pk, person in found.items()]
         per_facet, per_place = tally(((*row[1:], 1) for row in matching), viewer)
     else:
         per_facet, per_place = facet_counts(qs, viewer)
