@@ -136,3 +136,15 @@ def test_a_name_search_counts_the_facets_of_the_persons_it_found(users):
     assert 'Kyzylkiya</a> <small>2</small>' in page and "China</a> <small>1</small>" in page
     page = staff.get("/search/", {"q": "Aigul Serikova", "ethnicity": "kazakh"}).content.decode()
     assert "2 persons found" in page and 'Kazakh</a> <small>2</small>' in page and "Uyghur</a>" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_counts_are_grouped_as_floatformat_groups_them(language):
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from rollcall.web.search import grouped
+
+    with translation.override(language):
+        for n in (0, 7, 999, 1000, 12345, 101495, 1234567):
+            assert grouped(n) == floatformat(n, "g"), n
