@@ -144,9 +144,12 @@ def _in_model_order(fields: set[str]) -> tuple[str, ...]:
     return tuple(sorted(fields, key=order.__getitem__))
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=150_000)
 def _prepared(text: str):
-    """Names are rescored again and again by a long-running server: prepare each once."""
+    """Names are rescored again and again by a long-running server: prepare each once. A
+    prepared name takes about 750 bytes, so that the names of a registry of 100,000 persons
+    (some 150,000) fit in about 110 MB per server process; with fewer kept, searches spread
+    over the registry kept preparing the same names again (0.15-0.3 ms each, 3 ms a search)."""
     return prepare(text)
 
 
