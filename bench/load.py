@@ -18,9 +18,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -75,6 +78,47 @@ def wait_for(url: str, seconds: int = 60) -> None:
     raise SystemExit(f"the server did not answer at {url}")
 
 
+class CpuSampler(threading.Thread):
+    """CPU seconds used so far by the server (its workers included) and by the load tool, once a
+    second: the steady state's share tells how much CPU a request costs, and whether the load
+    tool took the server's."""
+
+    def __init__(self, server_pid: int):
+        super().__init__(daemon=True)
+        self.server = psutil.Process(server_pid)
+        self.samples: list[tuple[float, float, float]] = []  # (time, server CPU s, load tool CPU s)
+        self.done = threading.Event()
+        self.seen: dict[int, tuple[str, float]] = {}
+
+    def _cpu(self, process) -> float:
+        times = process.cpu_times()
+        return times.user + times.system
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            try:
+                for child in [self.server, *self.server.children(recursive=True)]:
+                    self.seen[child.pid] = ("server", self._cpu(child))
+            except psutil.Error:
+                pass
+            for process in psutil.process_iter(["cmdline"]):
+                try:
+                    if any("locust" in part for part in process.info["cmdline"] or []):
+                        self.seen[process.pid] = ("load", self._cpu(process))
+                except psutil.Error:
+                    continue
+            self.samples.append((time.time(), sum(c for k, c in self.seen.values() if k == "server"),
+                                 sum(c for k, c in self.seen.values() if k == "load")))
+
+    def between(self, start: float, end: float) -> tuple[float, float, float]:
+        """(seconds, server CPU s, load tool CPU s) between the samples nearest to start and end."""
+        inside = [s for s in self.samples if start <= s[0] <= end] or self.samples[-2:]
+        if len(inside) < 2:
+            return 0.0, 0.0, 0.0
+        first, last = inside[0], inside[-1]
+        return last[0] - first[0], last[1] - first[1], last[2] - first[2]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
@@ -99,7 +143,7 @@ def summarize(path: Path) -> tuple[list[dict], float]:
     rows = [row(name, [r for r in steady if r[1] == name], seconds, True) for name in sorted({r[1] for r in steady})]
     rows.append(row("pages and searches", steady, seconds, True))
     rows.append(row("sign in (whole run)", sign_ins, whole, False))
-    return rows, seconds
+    return rows, seconds, (steady_from, steady_from + seconds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     server = subprocess.Popen([str(BIN / "rollcall"), "serve", "--port", str(port), "--workers", str(args.workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sampler = CpuSampler(server.pid)
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
+        sampler.start()
         load_env = {**env, "ROLLCALL_BENCH_ACCOUNTS": json.dumps(fixture["accounts"]),
                     "ROLLCALL_BENCH_QUERIES": json.dumps(fixture["queries"]),
                     "ROLLCALL_BENCH_MAX_PERSON": str(fixture["max_person"])}
@@ -136,12 +182,20 @@ def main(argv: list[str] | None = None) -> int:
                         "--host", f"http://127.0.0.1:{port}", "--only-summary"],
                        env=load_env, check=False, capture_output=True)
     finally:
+        sampler.done.set()
         server.terminate()
         server.wait(timeout=30)
-    table, steady = summarize(data / "requests.json")
+    table, steady, window = summarize(data / "requests.json")
+    span, server_cpu, load_cpu = sampler.between(*window)
+    requests = sum(r["requests"] for r in table if r["request"] == "pages and searches")
+    in_window = requests * span / steady if steady else 0
+    cpu = {"server_cores": round(server_cpu / span, 2) if span else None,
+           "load_tool_cores": round(load_cpu / span, 2) if span else None,
+           "server_cpu_ms_per_request": round(server_cpu / in_window * 1000, 1) if in_window else None,
+           "load_average": round(os.getloadavg()[0], 2)}
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     result = {"database": database, "persons": fixture["persons"], "users": args.users, "seconds": round(steady),
-              "workers": args.workers, "target_p95_ms": TARGET_P95_MS, "rows": table}
+              "workers": args.workers, "target_p95_ms": TARGET_P95_MS, "rows": table, "cpu": cpu}
     if args.json:
         print(json.dumps(result))
     else:
@@ -153,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             verdict = ("ok" if r["p95_ms"] <= TARGET_P95_MS and not r["errors"] else "MISSED") if r["target"] else "-"
             print(f"{r['request']:<22}{r['requests']:>9}{r['errors']:>8}{r['rps']:>8.1f}{r['p50_ms']:>8.0f}"
                   f"{r['p95_ms']:>8.0f}{r['p99_ms']:>8.0f}{verdict:>12}")
+        print(f"steady state: the server used {cpu['server_cores']} cores ({cpu['server_cpu_ms_per_request']} ms of CPU "
+              f"a request), the load tool {cpu['load_tool_cores']}; load average {cpu['load_average']}")
     return 0
 
 

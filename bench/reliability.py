@@ -78,8 +78,15 @@ def main(argv: list[str] | None = None) -> int:
                   "errors, p95 at most 300 ms for pages and searches.", "",
                   "| database | persons | request | requests | errors | req/s | p50 ms | p95 ms | p99 ms | held |",
                   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        cpu_lines = []
         for postgres in (False, True):
             result = run_load(args.persons, args.seconds, postgres, None if postgres else args.sqlite_data)
+            if "error" not in result and result.get("cpu"):
+                cpu = result["cpu"]
+                cpu_lines.append(f"- {result['database']}: the server used {cpu['server_cores']} cores, "
+                                 f"{cpu['server_cpu_ms_per_request']} ms of CPU a request (its database server's "
+                                 f"own excluded); the load tool {cpu['load_tool_cores']} cores; load average "
+                                 f"{cpu['load_average']} at the end.")
             if "error" in result:
                 lines.append(f"| {'postgresql' if postgres else 'sqlite'} | | load run failed: "
                              f"{result['error'].splitlines()[-1] if result['error'] else '?'} | | | | | | | no |")
@@ -92,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 lines.append(f"| {result['database']} | {result['persons']:,} | {row['request']} | {row['requests']} | "
                              f"{row['errors']} | {row['rps']:.1f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
                              f"{row['p99_ms']:.0f} | {held} |")
-        lines.append("")
+        lines += ["", "CPU in the steady state:", "", *cpu_lines, ""]
     for title, paths in SUITES:
         cases = run_suite(paths, out / f"{title.lower().replace(' ', '-')}.xml")
         passed = sum(c["outcome"] == "passed" for c in cases)
