@@ -79,14 +79,14 @@ def wait_for(url: str, seconds: int = 60) -> None:
 
 
 class CpuSampler(threading.Thread):
-    """CPU seconds used so far by the server (its workers included) and by the load tool, once a
-    second: the steady state's share tells how much CPU a request costs, and whether the load
-    tool took the server's."""
+    """CPU seconds used so far by the server (its workers included), the load tool and a
+    PostgreSQL server, once a second: the steady state's share tells how much CPU a request
+    costs, and whether the load tool took the server's."""
 
     def __init__(self, server_pid: int):
         super().__init__(daemon=True)
         self.server = psutil.Process(server_pid)
-        self.samples: list[tuple[float, float, float]] = []  # (time, server CPU s, load tool CPU s)
+        self.samples: list[tuple[float, ...]] = []  # (time, server, load tool, database server CPU s)
         self.done = threading.Event()
         self.seen: dict[int, tuple[str, float]] = {}
 
@@ -101,22 +101,25 @@ class CpuSampler(threading.Thread):
                     self.seen[child.pid] = ("server", self._cpu(child))
             except psutil.Error:
                 pass
-            for process in psutil.process_iter(["cmdline"]):
+            for process in psutil.process_iter(["cmdline", "name"]):
                 try:
                     if any("locust" in part for part in process.info["cmdline"] or []):
                         self.seen[process.pid] = ("load", self._cpu(process))
+                    elif process.info["name"] == "postgres":
+                        self.seen[process.pid] = ("database", self._cpu(process))
                 except psutil.Error:
                     continue
-            self.samples.append((time.time(), sum(c for k, c in self.seen.values() if k == "server"),
-                                 sum(c for k, c in self.seen.values() if k == "load")))
+            self.samples.append((time.time(), *(sum(c for k, c in self.seen.values() if k == kind)
+                                                for kind in ("server", "load", "database"))))
 
-    def between(self, start: float, end: float) -> tuple[float, float, float]:
-        """(seconds, server CPU s, load tool CPU s) between the samples nearest to start and end."""
+    def between(self, start: float, end: float) -> tuple[float, float, float, float]:
+        """(seconds, server, load tool and database server CPU s) between the samples nearest to
+        start and end."""
         inside = [s for s in self.samples if start <= s[0] <= end] or self.samples[-2:]
         if len(inside) < 2:
-            return 0.0, 0.0, 0.0
+            return 0.0, 0.0, 0.0, 0.0
         first, last = inside[0], inside[-1]
-        return last[0] - first[0], last[1] - first[1], last[2] - first[2]
+        return tuple(b - a for a, b in zip(first, last, strict=True))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -186,12 +189,13 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait(timeout=30)
     table, steady, window = summarize(data / "requests.json")
-    span, server_cpu, load_cpu = sampler.between(*window)
+    span, server_cpu, load_cpu, database_cpu = sampler.between(*window)
     requests = sum(r["requests"] for r in table if r["request"] == "pages and searches")
     in_window = requests * span / steady if steady else 0
     cpu = {"server_cores": round(server_cpu / span, 2) if span else None,
            "load_tool_cores": round(load_cpu / span, 2) if span else None,
            "server_cpu_ms_per_request": round(server_cpu / in_window * 1000, 1) if in_window else None,
+           "database_cpu_ms_per_request": round(database_cpu / in_window * 1000, 1) if in_window else None,
            "load_average": round(os.getloadavg()[0], 2)}
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     result = {"database": database, "persons": fixture["persons"], "users": args.users, "seconds": round(steady),
@@ -207,8 +211,9 @@ def main(argv: list[str] | None = None) -> int:
             verdict = ("ok" if r["p95_ms"] <= TARGET_P95_MS and not r["errors"] else "MISSED") if r["target"] else "-"
             print(f"{r['request']:<22}{r['requests']:>9}{r['errors']:>8}{r['rps']:>8.1f}{r['p50_ms']:>8.0f}"
                   f"{r['p95_ms']:>8.0f}{r['p99_ms']:>8.0f}{verdict:>12}")
+        on_postgres = f", PostgreSQL {cpu['database_cpu_ms_per_request']} ms more" if database == "postgresql" else ""
         print(f"steady state: the server used {cpu['server_cores']} cores ({cpu['server_cpu_ms_per_request']} ms of CPU "
-              f"a request), the load tool {cpu['load_tool_cores']}; load average {cpu['load_average']}")
+              f"a request{on_postgres}), the load tool {cpu['load_tool_cores']}; load average {cpu['load_average']}")
     return 0
 
 

@@ -84,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             if "error" not in result and result.get("cpu"):
                 cpu = result["cpu"]
                 cpu_lines.append(f"- {result['database']}: the server used {cpu['server_cores']} cores, "
-                                 f"{cpu['server_cpu_ms_per_request']} ms of CPU a request (its database server's "
-                                 f"own excluded); the load tool {cpu['load_tool_cores']} cores; load average "
+                                 f"{cpu['server_cpu_ms_per_request']} ms of CPU a request"
+                                 + (f" and PostgreSQL {cpu['database_cpu_ms_per_request']} ms more" if postgres else "")
+                                 + f"; the load tool {cpu['load_tool_cores']} cores; load average "
                                  f"{cpu['load_average']} at the end.")
             if "error" in result:
                 lines.append(f"| {'postgresql' if postgres else 'sqlite'} | | load run failed: "
