@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from rollcall.access import policy
 from rollcall.access import sensitivity as sens
@@ -140,3 +141,18 @@ def test_what_cannot_be_a_statement_is_refused():
         Statement(lambda viewer, pk: Person.objects.filter(pk=pk).prefetch_related("names"))(policy.PUBLIC, 1)
     with pytest.raises(StatementError, match="bound again"):
         Statement(lambda viewer, flag: Person.objects.filter(identity_protected=flag).values_list("pk"))(policy.PUBLIC, True)
+
+
+def test_a_value_its_column_cannot_hold_is_refused_not_run_as_nothing():
+    from rollcall.access.models import Revision
+
+    assert Statement(lambda viewer, v: Revision.objects.filter(version=v).values_list("pk"))(policy.PUBLIC, 3) == []
+    _registry()
+    by_level = Statement(lambda viewer, level: Person.objects.filter(sensitivity=level).order_by("pk").values_list("pk"))
+    try:
+        rows = by_level(policy.PUBLIC, sens.RESTRICTED)
+    except StatementError as refused:  # PostgreSQL's small integer column cannot hold the marker
+        assert connection.vendor == "postgresql" and "range" in str(refused)
+    else:  # SQLite's integers hold it: bound again like any value
+        assert connection.vendor == "sqlite"
+        assert rows == list(Person.objects.filter(sensitivity=sens.RESTRICTED).order_by("pk").values_list("pk"))

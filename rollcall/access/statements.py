@@ -2,8 +2,7 @@
 
 Django builds and compiles a queryset's SQL every time it is evaluated; for the short queries
 of a page that costs more than running them (about a millisecond each, most of a page's CPU).
-A Statement keeps the SQL of one values_list() query per shape and binds new values at each
-call. The shape is what the SQL can depend on:
+A Statement keeps the SQL of one query per shape and binds new values at each call. The shape is what the SQL can depend on:
 
 - the clearance of the viewer and the withdrawn batches, the only inputs of the access layer's
   filters (policy.visible). The query is built for a stand-in viewer that has the clearance
@@ -46,10 +45,13 @@ def _marker(like: Any) -> Any:
     n = next(_markers)
     if isinstance(like, bool):
         raise StatementError("booleans cannot be bound again: build them into the query")
+    # Within every integer column's range but the smallest: Django drops or empties a lookup
+    # whose value its column cannot hold, and the marker would not be found (or the query
+    # would match nothing); both are refused at compile time.
     if isinstance(like, int):
-        return -(7_000_000_000_000 + n)
+        return 1_500_000_000 + n % 500_000_000
     if isinstance(like, float):
-        return -(7_000_000_000_000 + n) - 0.25
+        return 1_500_000_000.25 + n % 500_000_000
     if isinstance(like, str):
         return f"\x1fstatement-marker-{n}\x1f"
     raise StatementError(f"a {type(like).__name__} argument cannot be bound again; pass an int, a float or a str")
@@ -110,6 +112,9 @@ class Statement:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
+            if not any(isinstance(a, list) and not a for a in args):
+                raise StatementError("the query matches nothing for any value: an argument out of its column's "
+                                     "range? build such values into the query") from None
             return None, [], compiler, queryset.db, instances
         flat: Sequence = [m for marker in markers for m in (marker if isinstance(marker, list) else [marker])]
         index = {m: i for i, m in enumerate(flat)}
