@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="gunicorn processes (default: rollcall serve's, four per core)")
     parser.add_argument("--data", help="data folder to reuse (default: a new one under /tmp, kept)")
     parser.add_argument("--postgres", action="store_true", help="run against a throwaway PostgreSQL server")
     parser.add_argument("--json", action="store_true")
@@ -168,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([str(BIN / "rollcall"), "init"], env=env, check=True, capture_output=True)
     fixture = prepare(env, args.persons, args.users)
     port = free_port()
+    if args.workers is None:
+        from rollcall.maintenance.commands import server_workers
+
+        args.workers = server_workers()
     server = subprocess.Popen([str(BIN / "rollcall"), "serve", "--port", str(port), "--workers", str(args.workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sampler = CpuSampler(server.pid)
