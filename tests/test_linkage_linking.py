@@ -146,6 +146,62 @@ def test_a_key_shared_by_too_many_persons_is_not_used_alone(db):
     assert pairs == [(1,), (2,)]  # the 600 who share only the given name are not candidates
 
 
+def _keyed_linker(persons: dict[int, str | None], postings: dict[str, list[int]], row_keys: list[str],
+                  row_born: str | None) -> Linker:
+    """A registry of persons (id -> exact birth date) with the given key postings, and one row."""
+    import datetime as dt
+
+    linker = Linker()
+    ids = list(persons)
+    born = [dt.date.fromisoformat(d) if d else None for d in persons.values()]
+    none = [None] * len(ids)
+    linker.load("persons", {"person_id": ids, "sex": none, "b_lo": born, "b_hi": born, "village": none,
+                            "county": none, "prefecture": none, "ethnicity": none, "citizenship": none,
+                            "has_address": [False] * len(ids)})
+    linker.load("pkeys", {"key": [k for k, pids in postings.items() for _ in pids],
+                          "person_id": [p for pids in postings.values() for p in pids]})
+    for table in ("pnames", "ptexts", "ptok", "pdocs", "itexts", "itok"):
+        linker.create_empty(table)
+    day = dt.date.fromisoformat(row_born) if row_born else None
+    linker.load("rows", {"row_id": [0], "sex": [None], "b_lo": [day], "b_hi": [day], "village": [None],
+                         "county": [None], "prefecture": [None], "ethnicity": [None], "citizenship": [None],
+                         "document": [""], "has_address": [False]})
+    linker.load("row_names", {"row_id": [0], "nidx": [0], "text_id": [0]})
+    linker.load("ikeys", {"text_id": [0] * len(row_keys), "key": row_keys})
+    return linker
+
+
+def test_a_common_key_is_used_with_the_birth_year_when_the_budget_is_spent(db):
+    from rollcall.linkage.linking import DATED_BUDGET, KEY_BUDGET, TOP_CANDIDATES
+
+    common = list(range(100, 100 + KEY_BUDGET + DATED_BUDGET + 50))  # more than both budgets
+    persons = {1: "1971-02-03", **{p: f"{1930 + p % 60}-01-01" for p in common}, 7: "1974-06-10"}
+    postings = {"p:ser+bil": [1], "z:slkjn+bls": [7, *common]}
+    found = _keyed_linker(persons, postings, ["p:ser+bil", "z:slkjn+bls"], "1974-06-10")
+    found.candidates()
+    pairs = {p for (p,) in found.db.execute("SELECT person_id FROM pair").fetchall()}
+    # the rare key alone; the common one only with the year 1974: person 7 and those born that year
+    assert {1, 7} <= pairs
+    assert all(p in (1, 7) or persons[p].startswith("1974") for p in pairs)
+    assert len(pairs) <= TOP_CANDIDATES
+
+    undated = _keyed_linker(persons, postings, ["p:ser+bil", "z:slkjn+bls"], None)
+    undated.candidates()
+    # without a birth year the common key is past the budget: the rare key's person only
+    assert undated.db.execute("SELECT person_id FROM pair").fetchall() == [(1,)]
+
+
+def test_a_row_without_a_birth_year_spends_both_budgets_on_its_keys_alone(db):
+    from rollcall.linkage.linking import DATED_BUDGET, KEY_BUDGET
+
+    middle = list(range(100, 100 + KEY_BUDGET + DATED_BUDGET // 2))  # over one budget, under both
+    persons = {1: None, **{p: None for p in middle}}
+    postings = {"p:ser+bil": [1], "q:slk+bls": middle}
+    linker = _keyed_linker(persons, postings, ["p:ser+bil", "q:slk+bls"], None)
+    linker.candidates()
+    assert linker.db.execute("SELECT count(*) FROM pair").fetchall()[0][0] > 1
+
+
 def test_registry_keys_built_from_the_words_are_those_the_search_index_stores(db):
     rng = random.Random(9)
     texts = [*SPELLINGS, "赛尔克坚·比拉什", "张晓", "Reila Akikat", "Серик Бекұлы Алиев"]

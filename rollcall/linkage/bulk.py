@@ -26,7 +26,7 @@ from rollcall.access import crypto, history
 from rollcall.access.models import Revision
 
 BATCH = 5000
-CACHE_KIB = 512 * 1024  # SQLite page cache while writing in bulk: indexes of millions of rows
+CACHE_KIB = 2 * 1024 * 1024  # SQLite page cache while writing in bulk: indexes of tens of millions of rows
 
 
 @contextmanager

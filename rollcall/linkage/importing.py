@@ -301,6 +301,7 @@ class Importer:
                     prepared = preparer.results()
                 with _phase("decide"):
                     self.decide(linker, registry, rows, prepared)
+                linker.close()  # its tables are no longer needed: their memory is given back before writing
                 with bulk.large_cache(), _phase("write"):
                     self.write(batch, rows, prepared, result)
                 result.warnings = reader.warnings

@@ -43,8 +43,10 @@ from rollcall.names.aliases import canonical
 from rollcall.names.fold import skeleton
 from rollcall.names.keys import MAX_WORDS_FOR_PAIRS
 
-MAX_POSTINGS = 500  # a key or a birth day shared by more persons than this is not selective
-KEY_BUDGET = 300  # a row's keys are used rarest first while they reach fewer persons than this
+MAX_POSTINGS = 500  # a key, a key and birth year, or a birth day shared by more persons is not selective
+KEY_BUDGET = 60  # a row's keys alone are used rarest first while they reach at most this many persons
+DATED_BUDGET = 100  # its other word-pair keys with its birth year, likewise (without a year: its keys alone)
+ROW_PART = 200_000  # rows whose candidates are ranked at once
 TOP_CANDIDATES = 12  # the candidates of a row scored in full, strongest first
 MAX_WORDS = 30  # words of one name compared (bit masks in the greedy pairing)
 KEY_LENGTH = 80  # the search index's key column
@@ -142,39 +144,60 @@ class Linker:
 
     def candidates(self) -> int:
         """Pairs (new record, registry person) worth scoring: a shared selective name key or
-        document; or, for the same exact birth day, a document or an address on both sides."""
+        document; or, for the same exact birth day, a document or an address on both sides.
+
+        A row's name keys are taken two ways, so that the work per row stays bounded however
+        large the registry grows (a key shared by 5 persons in 100,000 is shared by 50 in a
+        million):
+
+        * alone, rarest first, while the persons they reach stay within ``KEY_BUDGET``;
+        * its other word-pair keys together with its birth year (a composite key, like a blocking
+          rule on name and year): the persons who share the key and were born that year, rarest
+          first within ``DATED_BUDGET``. A row without a birth year has only its keys alone, and
+          they get both budgets.
+
+        Rows are taken ``ROW_PART`` at a time, so that the pairs in flight stay few."""
         self.db.execute(f"""
             CREATE OR REPLACE TABLE live_keys AS
-              SELECT DISTINCT k.key, k.person_id FROM pkeys k SEMI JOIN persons p USING (person_id);
-            CREATE OR REPLACE TABLE selective AS
-              SELECT key, count(*) AS n FROM live_keys GROUP BY key HAVING count(*) <= {MAX_POSTINGS};
+              SELECT k.key, k.person_id, p.b_lo, p.b_hi FROM pkeys k JOIN persons p USING (person_id);
+            CREATE OR REPLACE TABLE keycount AS SELECT key, count(*) AS n FROM live_keys GROUP BY key;
             CREATE OR REPLACE TABLE rkeys AS
-              SELECT DISTINCT n.row_id, k.key FROM row_names n JOIN ikeys k USING (text_id)
-              WHERE n.nidx < {MAX_NAMES};
-            -- each row's keys, rarest first, while the persons they reach stay within the budget
+              SELECT DISTINCT n.row_id, k.key, c.n FROM row_names n JOIN ikeys k USING (text_id)
+              JOIN keycount c USING (key) WHERE n.nidx < {MAX_NAMES};
+            -- each row's keys alone, rarest first, while the persons they reach stay within the budget
             CREATE OR REPLACE TABLE rsel AS
-              SELECT row_id, key, n FROM (
-                SELECT r.row_id, r.key, s.n,
-                       sum(s.n) OVER (PARTITION BY r.row_id ORDER BY s.n, r.key ROWS UNBOUNDED PRECEDING) - s.n
-                         AS before
-                FROM rkeys r JOIN selective s USING (key))
-              WHERE before < {KEY_BUDGET};
-            CREATE OR REPLACE TABLE keyed AS
-              SELECT r.row_id, k.person_id, count(*) + sum(1.0 / r.n) AS strength
-              FROM rsel r JOIN live_keys k USING (key) GROUP BY ALL;
-            -- the strongest candidates of each row: most keys shared, rarest keys, same birth day or year
-            CREATE OR REPLACE TABLE pair AS
-              SELECT row_id, person_id, false AS born FROM (
-                SELECT k.row_id, k.person_id
-                FROM keyed k JOIN rows r USING (row_id) JOIN persons p USING (person_id)
-                QUALIFY row_number() OVER (PARTITION BY k.row_id ORDER BY
-                          k.strength + CASE WHEN r.b_lo IS NULL OR p.b_lo IS NULL THEN 0
-                                            WHEN r.b_lo = p.b_lo AND r.b_hi = p.b_hi THEN 2
-                                            WHEN year(r.b_lo) = year(p.b_lo) THEN 0.5 ELSE 0 END DESC,
-                          k.person_id) <= {TOP_CANDIDATES})
-              UNION
-              SELECT r.row_id, d.person_id, false FROM rows r JOIN pdocs d USING (document)
-              WHERE r.document <> '' AND d.person_id IN (SELECT person_id FROM persons);
+              SELECT s.row_id, s.key, s.n, w.b_lo, w.b_hi FROM rows w JOIN (
+                SELECT row_id, key, n, sum(n) OVER (PARTITION BY row_id ORDER BY n, key ROWS UNBOUNDED PRECEDING)
+                  AS reach FROM rkeys WHERE n <= {MAX_POSTINGS}) s USING (row_id)
+              -- a row of unknown birth year has no dated keys: its keys alone get both budgets
+              WHERE s.reach <= CASE WHEN year(w.b_lo) = year(w.b_hi) THEN {KEY_BUDGET}
+                                    ELSE {KEY_BUDGET} + {DATED_BUDGET} END;
+            -- the row's other word-pair keys, if its birth year is known, with that year
+            CREATE OR REPLACE TABLE rdated AS
+              SELECT r.row_id, r.key, year(w.b_lo) AS y FROM rkeys r JOIN rows w USING (row_id)
+              WHERE year(w.b_lo) = year(w.b_hi) AND left(r.key, 2) IN ('p:', 'q:', 'z:', 's:') AND NOT EXISTS (
+                SELECT 1 FROM rsel s WHERE s.row_id = r.row_id AND s.key = r.key);
+            CREATE OR REPLACE TABLE ykeys AS
+              SELECT k.key, year(k.b_lo) AS y, k.person_id, k.b_lo, k.b_hi
+              FROM live_keys k SEMI JOIN (SELECT DISTINCT key FROM rdated) d USING (key)
+              WHERE year(k.b_lo) = year(k.b_hi);
+            CREATE OR REPLACE TABLE ysel AS
+              SELECT s.row_id, s.key, s.y, s.n, w.b_lo, w.b_hi FROM rows w JOIN (
+                SELECT d.row_id, d.key, d.y, c.n,
+                       sum(c.n) OVER (PARTITION BY d.row_id ORDER BY c.n, d.key ROWS UNBOUNDED PRECEDING) AS reach
+                FROM rdated d JOIN (SELECT key, y, count(*) AS n FROM ykeys GROUP BY ALL) c USING (key, y)
+                WHERE c.n <= {MAX_POSTINGS}) s USING (row_id)
+              WHERE s.reach <= {DATED_BUDGET};
+            CREATE OR REPLACE TABLE pair (row_id BIGINT, person_id BIGINT, born BOOLEAN);
+        """)
+        last = self.db.execute("SELECT coalesce(max(row_id), -1) FROM rows").fetchall()[0][0]
+        for first in range(0, last + 1, ROW_PART):
+            self._strongest(first, first + ROW_PART)
+        self.db.execute(f"""
+            INSERT INTO pair
+              SELECT DISTINCT r.row_id, d.person_id, false FROM rows r JOIN pdocs d USING (document)
+              WHERE r.document <> '' AND d.person_id IN (SELECT person_id FROM persons)
+                AND NOT EXISTS (SELECT 1 FROM pair q WHERE q.row_id = r.row_id AND q.person_id = d.person_id);
             CREATE OR REPLACE TABLE days AS
               SELECT b_lo AS day FROM persons WHERE b_lo = b_hi GROUP BY b_lo HAVING count(*) <= {MAX_POSTINGS};
             INSERT INTO pair
@@ -183,8 +206,33 @@ class Linker:
                 AND ((r.has_address AND p.has_address)
                      OR (r.document <> '' AND p.person_id IN (SELECT person_id FROM pdocs)))
                 AND NOT EXISTS (SELECT 1 FROM pair q WHERE q.row_id = r.row_id AND q.person_id = p.person_id);
+            DROP TABLE rkeys; DROP TABLE rdated; DROP TABLE ykeys;
         """)
-        return self.db.execute("SELECT count(*) FROM pair").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM pair").fetchall()[0][0]
+
+    def _strongest(self, first: int, last: int) -> None:
+        """The TOP_CANDIDATES strongest persons of rows first..last-1 into pair: most keys shared,
+        rarest keys, same birth day or year (ties: the smaller person id). Birth dates travel
+        with the keys (``rsel``, ``ysel``, ``live_keys``, ``ykeys``), so the pairs are ranked
+        without looking anything up."""
+        self.db.execute(f"""
+            INSERT INTO pair
+            WITH shared AS (
+              SELECT r.row_id, k.person_id, r.n, r.b_lo AS r_lo, r.b_hi AS r_hi, k.b_lo AS p_lo, k.b_hi AS p_hi
+              FROM rsel r JOIN live_keys k USING (key) WHERE r.row_id >= {first} AND r.row_id < {last}
+              UNION ALL
+              SELECT r.row_id, k.person_id, r.n, r.b_lo, r.b_hi, k.b_lo, k.b_hi
+              FROM ysel r JOIN ykeys k USING (key, y) WHERE r.row_id >= {first} AND r.row_id < {last}),
+            keyed AS (
+              SELECT row_id, person_id,
+                     count(*) + sum(1.0 / n)
+                       + CASE WHEN any_value(r_lo) IS NULL OR any_value(p_lo) IS NULL THEN 0
+                              WHEN any_value(r_lo) = any_value(p_lo) AND any_value(r_hi) = any_value(p_hi) THEN 2
+                              WHEN year(any_value(r_lo)) = year(any_value(p_lo)) THEN 0.5 ELSE 0 END AS strength
+              FROM shared GROUP BY row_id, person_id)
+            SELECT row_id, unnest(max_by(person_id, {{'s': strength, 'p': -person_id}}, {TOP_CANDIDATES})), false
+            FROM keyed GROUP BY row_id
+        """)
 
     def address_pairs(self) -> list[tuple[int, int]]:
         """Candidate pairs where both sides have an address (to be compared by the caller)."""
