@@ -6,7 +6,9 @@ from django.db import models
 
 
 class NameKey(models.Model):
-    name = models.ForeignKey("registry.PersonName", on_delete=models.CASCADE, related_name="keys")
+    # No index of its own on name: the unique (name, key) index serves every lookup by name, and
+    # a third index cost every name written (a list import writes millions of keys).
+    name = models.ForeignKey("registry.PersonName", on_delete=models.CASCADE, related_name="keys", db_index=False)
     key = models.CharField(max_length=80)
 
     class Meta:
