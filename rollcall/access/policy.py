@@ -231,16 +231,23 @@ def redact(obj: Record, viewer: Viewer, fields: list[str] | None = None) -> dict
     return out
 
 
+def _shown_name(person, viewer: Viewer, names: list[tuple[str, str]]) -> str:
+    """The name shown for `person`, from the (text, kind) of the names the viewer may see: the
+    first legal name, else the first name."""
+    if not can_see_field(person, "names", viewer):
+        return _("Protected person #%(id)s") % {"id": person.pk}
+    chosen = [text for text, kind in names if kind == "legal"] or [text for text, _kind in names]
+    return chosen[0] if chosen else _("Person #%(id)s") % {"id": person.pk}
+
+
 def display_name(person, viewer: Viewer, names=None) -> str:
     """A person's name as this viewer may see it; from `names` when given (the person's names
     through visible()), else from person.names (prefetched through visible(), as persons_for does)."""
     if not can_see_field(person, "names", viewer):
-        return _("Protected person #%(id)s") % {"id": person.pk}
-    names = [n for n in (person.names.all() if names is None else names)
+        return _shown_name(person, viewer, [])
+    names = [(n.text, n.kind) for n in (person.names.all() if names is None else names)
              if n.deleted_at is None and n.sensitivity <= viewer.clearance]
-    legal = [n for n in names if n.kind == "legal"]
-    chosen = legal or names
-    return chosen[0].text if chosen else _("Person #%(id)s") % {"id": person.pk}
+    return _shown_name(person, viewer, names)
 
 
 def _names_of(viewer: Viewer, person_ids: list[int]) -> models.QuerySet:
@@ -255,19 +262,11 @@ def display_names(persons, viewer: Viewer) -> dict[int, str]:
     """display_name() of many loaded persons, their names read in one query of plain values
     (no name prefetched, no model instances built)."""
     persons = list(persons)
-    named = {p.pk for p in persons if can_see_field(p, "names", viewer)}
+    named = sorted(p.pk for p in persons if can_see_field(p, "names", viewer))
     names: dict[int, list[tuple[str, str]]] = {}
-    for person_id, text, kind in _NAMES_OF(viewer, sorted(named)):
+    for person_id, text, kind in _NAMES_OF(viewer, named):
         names.setdefault(person_id, []).append((text, kind))
-    shown = {}
-    for person in persons:
-        if person.pk not in named:
-            shown[person.pk] = _("Protected person #%(id)s") % {"id": person.pk}
-            continue
-        own = names.get(person.pk, [])
-        chosen = [text for text, kind in own if kind == "legal"] or [text for text, _kind in own]
-        shown[person.pk] = chosen[0] if chosen else _("Person #%(id)s") % {"id": person.pk}
-    return shown
+    return {p.pk: _shown_name(p, viewer, names.get(p.pk, [])) for p in persons}
 
 
 def is_confidential(obj: Record) -> bool:

@@ -50,12 +50,14 @@ def _ranking(viewer, keys, weights, limit):
             .order_by("-weight", "name_id").values_list("name_id")[:limit])
 
 
-_FREQUENCIES, _RANKINGS = Statement(_frequencies), {}
+STEP = CANDIDATES * 2  # names checked against the access layer a round
+RANKED = STEP * ROUNDS
+_FREQUENCIES, _RANKING = Statement(_frequencies), Statement(partial(_ranking, limit=RANKED))
 
 
-def ranked_names(keys: list[str], limit: int) -> list[int]:
+def ranked_names(keys: list[str]) -> list[int]:
     """Ids of the names sharing keys with the query, best first by summed weight
-    log(1 + N / postings) of the shared keys, at most `limit`.
+    log(1 + N / postings) of the shared keys, at most RANKED.
 
     The postings are read rarest key first, within BUDGET, and summed by the database: a few
     thousand postings a query, never turned into Python objects."""
@@ -72,8 +74,7 @@ def ranked_names(keys: list[str], limit: int) -> list[int]:
         work += frequencies[key]
     total = max(1, sum(frequencies.values()))
     weights = [math.log1p(total / frequencies[key]) for key in usable]
-    ranking = _RANKINGS.get(limit) or _RANKINGS.setdefault(limit, Statement(partial(_ranking, limit=limit)))
-    return [pk for pk, in ranking(policy.PUBLIC, usable, weights)]
+    return [pk for pk, in _RANKING(policy.PUBLIC, usable, weights)]
 
 
 # The person fields a candidate name is read with: enough to hand the person to the caller with
@@ -117,14 +118,13 @@ def _prefix_block(folded: str) -> list[int]:
 def candidates(query: str, viewer: policy.Viewer, fields: tuple[str, ...] = _PERSON_FIELDS) -> dict[int, tuple]:
     """The names worth rescoring, as _visible_rows() gives them: the CANDIDATES best by key
     weight and the first PREFIX_SCAN by folded prefix, among those the viewer may see."""
-    step = CANDIDATES * 2
-    ranked = ranked_names(name_keys(query), step * ROUNDS)
+    ranked = ranked_names(name_keys(query))
     block = _prefix_block(normalize(query))
     keyed: list[int] = []
     rows: dict[int, tuple] = {}
     near: list[int] = []
     for turn in range(ROUNDS):
-        batch = ranked[turn * step:(turn + 1) * step]
+        batch = ranked[turn * STEP:(turn + 1) * STEP]
         if not batch and turn:
             break
         seen = _visible_rows(batch + (block if turn == 0 else []), viewer, fields)

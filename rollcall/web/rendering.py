@@ -22,7 +22,7 @@ INPUTS = ("checkbox", "color", "date", "datetime", "email", "file", "hidden", "n
           "search", "tel", "text", "time", "url")
 
 
-def _text(value) -> str:
+def as_text(value) -> str:
     """{{ value }} in a template: localised, made a string, escaped unless already safe."""
     return conditional_escape(str(localize(value)))
 
@@ -33,27 +33,27 @@ def _attrs(attrs: Mapping | None) -> str:
     for name, value in (attrs or {}).items():
         if value is False:
             continue
-        out.append(f" {_text(name)}" if value is True else f' {_text(name)}="{conditional_escape(str(value))}"')
+        out.append(f" {as_text(name)}" if value is True else f' {as_text(name)}="{conditional_escape(str(value))}"')
     return "".join(out)
 
 
 def _input(context: Mapping) -> str:
     widget = context["widget"]
     value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    return f'<input type="{as_text(widget["type"])}" name="{as_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _option(option: Mapping) -> str:
     return (f'<option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-            f'{_text(option["label"])}</option>')
+            f'{as_text(option["label"])}</option>')
 
 
 def _select(context: Mapping) -> str:
     widget = context["widget"]
-    out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{as_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{_text(group_name)}">')
+            out.append(f'\n  <optgroup label="{as_text(group_name)}">')
         for option in options:
             if option["template_name"] != WIDGETS + "select_option.html":
                 raise _Unusual
@@ -66,15 +66,15 @@ def _select(context: Mapping) -> str:
 
 def _textarea(context: Mapping) -> str:
     widget = context["widget"]
-    value = _text(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    value = as_text(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{as_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _label(context: Mapping) -> str:
     if not context["use_tag"]:
-        return _text(context["label"])
-    tag = _text(context["tag"])
-    return f'<{tag}{_attrs(context["attrs"])}>{_text(context["label"])}</{tag}>'
+        return as_text(context["label"])
+    tag = as_text(context["tag"])
+    return f'<{tag}{_attrs(context["attrs"])}>{as_text(context["label"])}</{tag}>'
 
 
 class _Unusual(Exception):

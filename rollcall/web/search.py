@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
@@ -27,7 +26,7 @@ from rollcall.registry.models import Act, Organization, Person, Place
 from rollcall.search.persons import search_persons
 from rollcall.sources.models import EvidenceLink, Mention, Source
 from rollcall.web.access import viewer_of
-from rollcall.web.views import label, lang
+from rollcall.web.views import label, lang, person_link
 
 PER_PAGE = 25
 NAME_HITS = 500
@@ -224,7 +223,7 @@ def search(request: HttpRequest) -> HttpResponse:
         scores = {h.person.pk: h.score for h in hits}
         found = {h.person.pk: h.person for h in hits}
         # A few hundred persons at most: their ids and facet values in one query, counted here.
-        if applied or acts is not None:
+        if applied:
             matching = list(qs.filter(pk__in=list(scores)).order_by().values_list("pk", *_facet_fields(viewer)))
         else:  # the hits are persons the viewer may see (search_persons), loaded with their facets
             matching = [(pk, *(getattr(person, f) for f in _facet_fields(viewer))) for pk, person in found.items()]
@@ -252,7 +251,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page = paginator.get_page(request.GET.get("page"))
         rows = list(page.object_list)
     names = policy.display_names(rows, viewer)
-    person_url = reverse("person", args=[0]).replace("/0/", "/{}/")
+    person_url = person_link()
     results = [{"id": p.pk, "url": person_url.format(p.pk), "name": names[p.pk], "status": label("statuses", policy.status_of(p, viewer)),
                 "ethnicity": label("ethnicities", p.ethnicity) if p.ethnicity and policy.can_see_field(p, "ethnicity", viewer) else "",
                 "score": scores.get(p.pk)} for p in rows]

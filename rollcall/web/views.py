@@ -82,11 +82,16 @@ def visible_ids(model, ids, viewer: policy.Viewer) -> set[int]:
     return set(policy.visible(model.objects.filter(pk__in=ids), viewer).values_list("pk", flat=True))
 
 
+def person_link() -> str:
+    """The person page's address with {} for the id: one reverse() for a list of rows."""
+    return reverse("person", args=[0]).replace("/0/", "/{}/")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     first = _FIRST_PERSONS(viewer)
     names = policy.display_names(first, viewer)
-    url = reverse("person", args=[0]).replace("/0/", "/{}/")
+    url = person_link()
     persons = [{"id": p.pk, "url": url.format(p.pk), "name": names[p.pk],
                 "status": label("statuses", policy.status_of(p, viewer))} for p in first]
     return render(request, "web/home.html", {"persons": persons})
