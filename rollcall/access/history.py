@@ -114,8 +114,7 @@ def write_revision(instance: models.Model, action: str, changes: dict, state: di
     numbered and written at the end of the block (the revision returned is then unsaved)."""
     who = actors.current()
     target = label(instance)
-    revision = Revision(target=target, object_id=str(instance.pk), version=0, at=timezone.now(), author=who.name,
-                        action=action, changes=seal(instance, changes, pairs=True), state=seal(instance, state))
+    revision = _unsaved(instance, action, changes, state, version=0)
     pending = _pending.get()
     if pending is not None:
         pending.append((revision, sorted(changes), who))
@@ -179,10 +178,15 @@ def first_version(instance: models.Model) -> tuple[Revision, tuple[str, str, Any
     (Revision.objects.bulk_create, audit.record_many)."""
     state = state_of(instance)
     changes = {k: [None, v] for k, v in state.items()}
-    revision = Revision(target=label(instance), object_id=str(instance.pk), version=1, at=timezone.now(),
-                        author=actors.current().name, action="create", changes=seal(instance, changes, pairs=True),
-                        state=seal(instance, state))
+    revision = _unsaved(instance, "create", changes, state, version=1)
     return revision, ("create", revision.target, instance.pk, {"fields": sorted(changes), "version": 1})
+
+
+def _unsaved(instance: models.Model, action: str, changes: dict, state: dict, version: int) -> Revision:
+    """A revision of the record by the current actor, now, its encrypted fields sealed."""
+    return Revision(target=label(instance), object_id=str(instance.pk), version=version, at=timezone.now(),
+                    author=actors.current().name, action=action, changes=seal(instance, changes, pairs=True),
+                    state=seal(instance, state))
 
 
 def _after_delete(sender, instance: Record, **kwargs) -> None:
