@@ -91,7 +91,7 @@ class Statement:
         sql, slots, compiler, alias, instances = compiled
         if sql is None:  # the query's form matches nothing (an empty list in a condition that must hold)
             return []
-        flat = [a for arg in args for a in (arg if isinstance(arg, list) else [arg])]
+        flat = _flat(args)
         params = [flat[slot] if slot is not None else value for slot, value in slots]
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
@@ -116,7 +116,7 @@ class Statement:
                 raise StatementError("the query matches nothing for any value: an argument out of its column's "
                                      "range? build such values into the query") from None
             return None, [], compiler, queryset.db, instances
-        flat: Sequence = [m for marker in markers for m in (marker if isinstance(marker, list) else [marker])]
+        flat = _flat(markers)
         index = {m: i for i, m in enumerate(flat)}
         slots = [(index[p], None) if _hashable(p) and p in index else (None, p) for p in params]
         missing = set(range(len(flat))) - {slot for slot, _ in slots if slot is not None}
@@ -142,6 +142,11 @@ def _instances(compiler, rows: list, db: str) -> list:
             setattr(obj, name, row[position])
         made.append(obj)
     return made
+
+
+def _flat(args: Sequence) -> list:
+    """The arguments' values in order, each list's values in its place: the order of the slots."""
+    return [value for arg in args for value in (arg if isinstance(arg, list) else [arg])]
 
 
 def _hashable(value: Any) -> bool:
