@@ -156,3 +156,25 @@ def test_a_value_its_column_cannot_hold_is_refused_not_run_as_nothing():
     else:  # SQLite's integers hold it: bound again like any value
         assert connection.vendor == "sqlite"
         assert rows == list(Person.objects.filter(sensitivity=sens.RESTRICTED).order_by("pk").values_list("pk"))
+
+
+def test_a_plain_statement_needs_no_viewer_and_ignores_withdrawn_batches(django_assert_num_queries):
+    from rollcall.access.statements import PlainStatement
+
+    batch, people = _registry()
+    by_batch = PlainStatement(lambda ids: Person.all_objects.filter(pk__in=ids).order_by("pk").values_list("pk", "batch_id"))
+    ids = [p.pk for p in people]
+    assert by_batch(ids) == list(Person.all_objects.filter(pk__in=ids).order_by("pk").values_list("pk", "batch_id"))
+    batch.state = "withdrawn"
+    batch.save()
+    with django_assert_num_queries(1):  # no read of the withdrawn batches: they are not part of its shape
+        rows = by_batch(ids)
+    assert (people[3].pk, batch.pk) in rows and len(rows) == len(people)
+
+
+def test_the_withdrawn_batches_are_read_by_a_plain_statement():
+    batch, _ = _registry()
+    assert batch.pk not in policy.withdrawn_batches()
+    batch.state = "withdrawn"
+    batch.save()
+    assert batch.pk in policy.withdrawn_batches()

@@ -21,7 +21,7 @@ from rollcall.access import audit
 from rollcall.access import sensitivity as sens
 from rollcall.access.actor import Actor
 from rollcall.access.records import Record
-from rollcall.access.statements import Statement
+from rollcall.access.statements import PlainStatement, Statement
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,12 @@ PARENTS: dict[str, tuple[tuple[str, bool], ...]] = {
 _withdrawn: ContextVar[dict | None] = ContextVar("withdrawn_batches", default=None)
 
 
+_WITHDRAWN = PlainStatement(lambda: apps.get_model("registry", "Batch").objects.filter(state="withdrawn")
+                            .order_by("pk").values_list("pk"))
+
+
 def _read_withdrawn() -> tuple[int, ...]:
-    return tuple(apps.get_model("registry", "Batch").objects.filter(state="withdrawn")
-                 .order_by("pk").values_list("pk", flat=True))
+    return tuple(pk for pk, in _WITHDRAWN())
 
 
 def withdrawn_batches() -> tuple[int, ...]:

@@ -57,7 +57,7 @@ def _marker(like: Any) -> Any:
     raise StatementError(f"a {type(like).__name__} argument cannot be bound again; pass an int, a float or a str")
 
 
-def _stand_in(clearance: int):
+def _stand_in(clearance: int | None):
     from rollcall.access.policy import Viewer
 
     return Viewer(name="", role="", clearance=clearance, can=frozenset())
@@ -77,13 +77,16 @@ class Statement:
     def __call__(self, viewer, *args: Any) -> list:
         from rollcall.access.policy import withdrawn_batches
 
+        return self._run((viewer.clearance, withdrawn_batches()), viewer.clearance, args)
+
+    def _run(self, governed: tuple, clearance: int | None, args: tuple) -> list:
         if any(a is None for a in args):
-            return list(self._build(_stand_in(viewer.clearance), *args))
+            return list(self._build(_stand_in(clearance), *args))
         args = tuple(list(a) if isinstance(a, list | tuple | set | frozenset) else a for a in args)
-        shape = (viewer.clearance, withdrawn_batches(), tuple(len(a) if isinstance(a, list) else None for a in args))
+        shape = (*governed, tuple(len(a) if isinstance(a, list) else None for a in args))
         compiled = self._compiled.get(shape)
         if compiled is None:
-            compiled = self._compile(viewer.clearance, args)
+            compiled = self._compile(clearance, args)
             with self._lock:
                 self._compiled[shape] = compiled
                 if len(self._compiled) > CACHED_SHAPES:
@@ -100,7 +103,7 @@ class Statement:
             return _instances(compiler, rows, alias)
         return list(compiler.results_iter(results=[rows], tuple_expected=True))
 
-    def _compile(self, clearance: int, args: tuple) -> tuple:
+    def _compile(self, clearance: int | None, args: tuple) -> tuple:
         markers = [[_marker(v) for v in a] if isinstance(a, list) else _marker(a) for a in args]
         queryset = self._build(_stand_in(clearance), *markers)
         instances = queryset._iterable_class is ModelIterable
@@ -124,6 +127,19 @@ class Statement:
             raise StatementError(f"argument values {sorted(missing)} are transformed by their lookup; "
                                  "they cannot be bound again")
         return sql, slots, compiler, queryset.db, instances
+
+
+class PlainStatement(Statement):
+    """A statement over records the access layer does not govern (sessions, accounts, batches):
+    `build(*args)` returns the queryset, and the statement is called with the arguments alone.
+    Its shape is the lengths of its list arguments; neither a viewer nor the withdrawn batches
+    take part, so the access layer may use one itself."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        super().__init__(lambda _viewer, *args: build(*args))
+
+    def __call__(self, *args: Any) -> list:
+        return self._run((), None, args)
 
 
 def _instances(compiler, rows: list, db: str) -> list:

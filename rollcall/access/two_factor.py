@@ -101,7 +101,7 @@ def code_step(request):
             throttle.succeed(user.get_username())
             next_url = request.session.pop("two_factor_next", "/")
             request.session.pop(PENDING, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="rollcall.access.sessions.AccountBackend")
             audit.record("login", "access.user", user.pk, {"enrolled": enrolling},
                          actor=Actor(user.get_username(), user.role, user.pk))
             safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
