@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import re
 import time
@@ -25,7 +26,7 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from rollcall import dates
 from rollcall.access import actor as actors
@@ -55,6 +56,7 @@ CHUNK = 2000
 MAX_WARNINGS = 100
 COUNTERS = {"new": "created", "matched": "matched", "ambiguous": "ambiguous"}
 OTHER_NAMES_SPLIT = re.compile(r"\s*[;|\n]\s*")
+_JSON = json.JSONEncoder()  # what JSONField stores: json.dumps with its defaults
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,8 @@ class Row:
     decision: str = ""
     score: float | None = None
     person_id: int | None = None
-    candidates: list = field(default_factory=list)
+    best: int | None = None  # the strongest candidate of an ambiguous row
+    candidates: str = "[]"  # JSON text: [[person id, probability], ...] best first
 
 
 @dataclass
@@ -345,13 +348,12 @@ class Importer:
             row.decision = "new"
             if row.external_id and row.external_id in by_external:
                 row.decision, row.score, row.person_id = "matched", 1.0, by_external[row.external_id]
-                row.candidates = []
         for i, best_pid, p1, w1, p2, w2, top in zip(found["row_id"], found["best"], found["p1"], found["w1"],
                                                     found["p2"], found["w2"], found["top"], strict=True):
             row = rows[i]
             if row.decision == "matched":
                 continue
-            row.candidates = [[int(pid), p] for pid, p in top or []]
+            row.candidates = top or "[]"
             row.score = p1
             if p1 < REVIEW:
                 continue
@@ -359,7 +361,7 @@ class Importer:
             if p1 >= MATCH and clear:
                 row.decision, row.person_id = "matched", int(best_pid)
             else:
-                row.decision = "ambiguous"
+                row.decision, row.best = "ambiguous", int(best_pid)
 
     def known_external_ids(self) -> dict[str, int]:
         found = (ImportRow.objects.filter(batch__label=self.label, person__isnull=False)
@@ -396,18 +398,25 @@ class Importer:
             bulk.Writer(NameKey, ["name_id", "key"]).write(
                 (nid, key) for nid, (_, _, text) in zip(name_ids, texts, strict=True)
                 for key in prepared[text].keys)
+        # On SQLite the JSON columns go as JSON text, encoded here once (the candidates come encoded
+        # from the linker); elsewhere as values, converted by the fields.
+        as_text = connection.vendor == "sqlite"
         import_rows = bulk.Writer(ImportRow, ["row", "external_id", "document", "data", "extra", "decision",
-                                              "score", "person_id", "candidates"], batch_id=batch.pk)
-        for part in _slices(rows, 20000):
-            import_rows.write((r.row, r.external_id[:200], r.document, r.data, r.extra, r.decision, r.score,
-                               r.person_id, r.candidates) for r in part)
-            for r in part:
-                result.rows += 1
-                counter = COUNTERS[r.decision]
-                setattr(result, counter, getattr(result, counter) + 1)
-                person = r.person_id if r.decision != "ambiguous" else (r.candidates[0][0] if r.candidates else None)
-                result.decisions.append((r.row, r.external_id, person, r.score, r.decision))
-            self.progress(len(part))
+                                              "score", "person_id", "candidates"],
+                                  raw=("data", "extra", "candidates") if as_text else (), batch_id=batch.pk)
+        encode = _JSON.encode if as_text else (lambda value: value)
+        with _phase("write: import rows"):
+            for part in _slices(rows, 20000):
+                import_rows.write((r.row, r.external_id[:200], r.document, encode(r.data), encode(r.extra),
+                                   r.decision, r.score, r.person_id,
+                                   r.candidates if as_text else json.loads(r.candidates)) for r in part)
+                for r in part:
+                    result.rows += 1
+                    counter = COUNTERS[r.decision]
+                    setattr(result, counter, getattr(result, counter) + 1)
+                    person = r.best if r.decision == "ambiguous" else r.person_id
+                    result.decisions.append((r.row, r.external_id, person, r.score, r.decision))
+                self.progress(len(part))
 
 
 PERSON_FIELDS = ["id", "sex", "birth_date", "birth_date_text", "birth_date_earliest", "birth_date_latest",

@@ -444,7 +444,8 @@ class Linker:
         """)
 
     def best(self, top: int = 5) -> duckdb.DuckDBPyRelation:
-        """Per new record: best and runner-up (weight, probability) and the top candidates."""
+        """Per new record: best and runner-up (weight, probability) and the top candidates as JSON
+        text, ``[[person id, probability], ...]`` best first (NULL when none is 0.05 probable)."""
         return self.db.sql(f"""
             WITH ranked AS (
               SELECT *, row_number() OVER (PARTITION BY row_id ORDER BY weight DESC, person_id) AS rk
@@ -453,8 +454,8 @@ class Linker:
                    max(person_id) FILTER (WHERE rk = 1) AS best,
                    max(probability) FILTER (WHERE rk = 1) AS p1, max(weight) FILTER (WHERE rk = 1) AS w1,
                    max(probability) FILTER (WHERE rk = 2) AS p2, max(weight) FILTER (WHERE rk = 2) AS w2,
-                   list([person_id::DOUBLE, probability] ORDER BY rk)
-                     FILTER (WHERE probability >= 0.05) AS top
+                   '[' || string_agg('[' || person_id || ', ' || probability || ']', ', ' ORDER BY rk)
+                     FILTER (WHERE probability >= 0.05) || ']' AS top
             FROM ranked WHERE rk <= {top} GROUP BY row_id""")
 
     def run(self, addresses: Callable[[list[tuple[int, int]]], list[float]] | None = None):
