@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, help="gunicorn processes (default: rollcall serve's, four per core)")
+    parser.add_argument("--workers", type=int, help="gunicorn processes (default: rollcall serve's: four per core, two on PostgreSQL)")
     parser.add_argument("--data", help="data folder to reuse (default: a new one under /tmp, kept)")
     parser.add_argument("--postgres", action="store_true", help="run against a throwaway PostgreSQL server")
     parser.add_argument("--json", action="store_true")

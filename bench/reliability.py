@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_load:
         lines += ["## Load", "",
                   "Locust, 50 staff users signing in with password and TOTP, then searching, opening person pages "
-                  "and saving intake forms (0.5 to 1.5 s between actions), against `rollcall serve` (gunicorn, its default four processes per core) on "
+                  "and saving intake forms (0.5 to 1.5 s between actions), against `rollcall serve` (gunicorn, its default four processes per core, two on PostgreSQL) on "
                   "this machine, Locust itself on the same two cores. Pages and searches are measured from the "
                   "last sign-in on (the steady state); sign-in is measured over the whole run, ramp "
                   "included, and is not held to the page target because argon2 is slow on purpose. Target: no "

@@ -104,3 +104,13 @@ def test_serve_runs_gunicorn_and_backup_is_consistent_while_it_writes(tmp_path):
     assert result.returncode == 0, result.stderr
     verify = rollcall(restored, "audit", "verify", "--json")
     assert json.loads(verify.stdout)["ok"], verify.stdout
+
+
+def test_serve_runs_fewer_processes_beside_postgresql(monkeypatch):
+    from rollcall.maintenance.commands import server_workers
+
+    cores = os.cpu_count() or 1
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert server_workers() == 4 * cores
+    monkeypatch.setenv("DATABASE_URL", "postgres://rollcall@localhost/rollcall")
+    assert server_workers() == 2 * cores

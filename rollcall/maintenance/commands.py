@@ -80,11 +80,16 @@ def restore(args: argparse.Namespace) -> None:
 
 
 def server_workers() -> int:
-    """Four gunicorn processes per core. A page is Python, so one process runs one request at
-    a time; with a process per core, a slow search held up the requests queued behind it while
-    the other core idled (bench/load.py at 100k persons on 2 cores: p95 320 ms for searches
-    with 4 processes, 157 ms with 8)."""
-    return 4 * (os.cpu_count() or 1)
+    """Gunicorn processes: four per core on SQLite, two per core on PostgreSQL. A page is
+    Python, so one process runs one request at a time; with a process per core, a slow search
+    held up the requests queued behind it while the other core idled (bench/load.py at 100k
+    persons on 2 cores, SQLite: search p95 320 ms with 4 processes, 157 ms with 8). PostgreSQL's
+    own processes share the cores, and more server processes than that lengthened the slowest
+    requests (p95 of pages and searches 322 and 439 ms with 8 processes, 311 and 252 ms with 4)."""
+    from rollcall.conf import env
+
+    per_core = 2 if env("DATABASE_URL") else 4
+    return per_core * (os.cpu_count() or 1)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -95,7 +100,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--workers", type=int, default=server_workers(),
-                       help="server processes (default: four per core)")
+                       help="server processes (default: four per core, two on PostgreSQL)")
         if name == "demo":
             p.add_argument("--no-serve", action="store_true", help="load and stop")
     p = add(sub, "load", "load hand-curated records from a YAML file, all or nothing, as a staged batch", load)
