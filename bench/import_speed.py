@@ -23,6 +23,7 @@ run also counts the matches that found the right person and those that did not.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -33,6 +34,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -65,38 +68,8 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            tasks = os.listdir(f"/proc/{current}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as fh:
-                    children = [int(c) for c in fh.read().split()]
-            except OSError:
-                continue
-            found.extend(children)
-            todo.extend(children)
-    return found
-
-
 class TreeMemory:
-    """The largest total RSS of this process and its descendants, sampled in a thread (Linux /proc)."""
+    """The largest total RSS of this process and its descendants, sampled in a thread."""
 
     def __init__(self, interval: float = 0.1):
         self.interval = interval
@@ -105,10 +78,13 @@ class TreeMemory:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        me = os.getpid()
+        me = psutil.Process()
         while not self._stop.is_set():
-            total = _rss_kib(me) + sum(_rss_kib(pid) for pid in _descendants(me))
-            self.peak_kib = max(self.peak_kib, total)
+            total = 0
+            for process in (me, *me.children(recursive=True)):
+                with contextlib.suppress(psutil.Error):  # a worker that ended while it was being read
+                    total += process.memory_info().rss
+            self.peak_kib = max(self.peak_kib, total // 1024)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeMemory:
