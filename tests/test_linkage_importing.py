@@ -151,3 +151,60 @@ def test_the_first_version_written_in_bulk_is_the_records_own_state(demo, run_cl
         assert opened({k: v[1] for k, v in version.changes.items()}) == expected
         assert all(v[0] is None for v in version.changes.values())
         assert not person.address or "$enc" in version.state["address"]  # no plaintext in history
+
+
+def test_a_list_decided_and_stored_in_parts_is_whole(demo, run_cli, monkeypatch):
+    from rollcall.linkage import importing
+    from rollcall.search.models import NameKey
+
+    monkeypatch.setattr(importing, "FIRST_PART", 1)  # each row a part: scored while the one before is stored
+    monkeypatch.setattr(importing, "PART", 1)
+    result = imported(run_cli, PARTNER, "--label", "Atajurt list 2019")
+    by_row = {d["row"]: d for d in result["decisions"]}
+    assert sorted(by_row) == [2, 3, 4, 5]
+    assert by_row[2]["decision"] == "matched"
+    assert by_row[2]["person_id"] == PersonName.objects.get(text="Gaukhar Kurmanaliyeva").person_id
+    assert by_row[4]["decision"] == "new"
+    assert ImportRow.objects.filter(batch_id=result["batch"]).count() == 4
+    created = Person.objects.filter(batch_id=result["batch"])
+    assert created.count() == result["created"] >= 1
+    for person in created:
+        assert Revision.objects.filter(target="registry.person", object_id=str(person.pk), version=1).exists()
+        assert NameKey.objects.filter(name__person=person).exists()
+
+
+def test_ahead_gives_every_item_in_order_and_raises_what_the_thread_raised():
+    from rollcall.linkage.importing import ahead
+
+    assert list(ahead(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def failing():
+        yield 1
+        raise ValueError("part 2 failed")
+
+    got = []
+    with pytest.raises(ValueError, match="part 2 failed"):
+        for item in ahead(failing()):
+            got.append(item)
+    assert got == [1]
+
+
+def test_ahead_stops_making_items_when_the_caller_stops():
+    import threading
+
+    from rollcall.linkage.importing import ahead
+
+    made = []
+
+    def endless():
+        n = 0
+        while True:
+            made.append(n)
+            yield n
+            n += 1
+
+    for item in ahead(endless()):
+        if item == 2:
+            break
+    assert not any(t.name == "ahead" for t in threading.enumerate())
+    assert len(made) <= 5  # the thread made at most a couple of items beyond the last taken

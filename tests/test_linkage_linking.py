@@ -215,3 +215,31 @@ def test_registry_keys_built_from_the_words_are_those_the_search_index_stores(db
     load_registry(linker, Registry())
     built = set(linker.db.execute("SELECT key, person_id FROM pkeys").fetchall())
     assert len(stored) > 1000 and built == stored
+
+
+def test_rows_scored_in_parts_get_what_all_rows_at_once_get(db):
+    persons, places = _registry()
+    rows = [
+        _row(2, ["Серикжан Билаш"], sex="male", birth_date="1974-06-10", birthplace=places["aksu"].pk),
+        _row(3, ["Серікжан Біләшұлы", "Bilash Serikzhan"], birth_date="1974-10-06"),
+        _row(4, ["Gaukar Kurmanaliyeva"], sex="female", birth_date="1980-05-01"),
+        _row(5, ["Kurmangaliyev Gaukhar"], sex="male"),
+        _row(6, ["Yerlan Dauletbek"], birth_date="1979-03-02", address="Abai street 12 Almaty"),
+    ]
+    registry = Registry()
+    prepared = {t: prepare_text(t) for r in rows for t in r.names}
+    linker = Linker()
+    load_registry(linker, registry)
+    load_rows(linker, registry, rows, prepared)
+    linker.link(addresses=lambda pairs: address_similarity(pairs, rows))
+    parts = list(linker.parts(size=2, first_size=1, threads_later=1))
+    assert [(start, end) for start, end, _ in parts] == [(0, 1), (1, 3), (3, 5)]
+    in_parts = [best.to_pylist() for _, _, best in parts]
+    assert all(start <= r["row_id"] < end for start, end, best in parts for r in best.to_pylist())
+    linker.name_scores()
+    linker.score()
+    at_once = linker.best().arrow()
+    at_once = (at_once.read_all() if hasattr(at_once, "read_all") else at_once).to_pylist()
+    assert sorted(at_once, key=lambda r: r["row_id"]) == sorted((r for p in in_parts for r in p),
+                                                              key=lambda r: r["row_id"])
+    assert {r["row_id"] for r in at_once} == {0, 1, 2, 3, 4}

@@ -14,19 +14,23 @@ version and name keys are written here directly; the batch gets one audit entry.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
-import json
 import logging
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
-from django.db import connection, transaction
+import pyarrow as pa
+from django.db import transaction
 
 from rollcall import dates
 from rollcall.access import actor as actors
@@ -37,6 +41,7 @@ from rollcall.linkage.features import MAX_NAMES, clean_document, fold_address
 from rollcall.linkage.linking import Linker
 from rollcall.linkage.models import ImportRow
 from rollcall.linkage.preparing import Prepared, Preparer
+from rollcall.linkage.storing import Store
 from rollcall.linkage.tabular import (
     MAX_CELL,
     NAME_FIELDS,
@@ -46,17 +51,17 @@ from rollcall.linkage.tabular import (
     edtf_date,
     open_table,
 )
-from rollcall.registry.models import Batch, Person, PersonName, Place
-from rollcall.search.models import NameKey
+from rollcall.registry.models import Batch, Person, Place
 
 MATCH = 0.7  # best candidate at least this probable: matched
 REVIEW = 0.4  # at least this probable: ambiguous, for a person to decide
 CLEAR_MARGIN = 4.0  # log2 weight by which the best must beat the runner-up to be matched
 CHUNK = 2000
+PART = 200_000  # rows decided and stored at once (the next part is scored meanwhile)
+FIRST_PART = 50_000  # the part waited for: storing starts sooner
 MAX_WARNINGS = 100
-COUNTERS = {"new": "created", "matched": "matched", "ambiguous": "ambiguous"}
 OTHER_NAMES_SPLIT = re.compile(r"\s*[;|\n]\s*")
-_JSON = json.JSONEncoder()  # what JSONField stores: json.dumps with its defaults
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +72,23 @@ def _phase(name: str) -> Iterator[None]:
     wall, cpu = time.perf_counter(), time.process_time()
     yield
     log.debug("%s: %.1f s (cpu %.1f s)", name, time.perf_counter() - wall, time.process_time() - cpu)
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a list is imported.
+
+    An import makes millions of objects that live until it ends (a row, its cells, its names)
+    and almost no cycles; each collection scanned them again, about a tenth of a million-row
+    import's time. Reference counting still frees everything else as it goes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class ImportFailure(Exception):
@@ -282,7 +304,7 @@ class Importer:
         preparer = Preparer()
         linker = Linker()
         try:
-            with transaction.atomic():
+            with _no_collections(), transaction.atomic():
                 batch = Batch.objects.create(
                     label=self.label, kind="import", file_sha256=sha, created_by=who.name,
                     provenance=f"list import of {self.path.name} ({table.encoding}); columns: "
@@ -302,11 +324,20 @@ class Importer:
                     load_registry(linker, registry)
                 with _phase("prepare names (waiting)"):
                     prepared = preparer.results()
-                with _phase("decide"):
-                    self.decide(linker, registry, rows, prepared)
-                linker.close()  # its tables are no longer needed: their memory is given back before writing
-                with bulk.large_cache(), _phase("write"):
-                    self.write(batch, rows, prepared, result)
+                with _phase("decide: load rows"):
+                    load_rows(linker, registry, rows, prepared)
+                with _phase("decide: candidates"):
+                    linker.link(addresses=lambda pairs: address_similarity(pairs, rows))
+                store = Store(batch.pk, who.name, prepared, result, self.progress)
+                by_external = self.known_external_ids()
+                # Each part of rows is stored while the linker scores the next.
+                with bulk.large_cache(), _phase("decide and write"):
+                    for start, end, found in ahead(linker.parts(PART, FIRST_PART, threads_later=1)):
+                        part = rows[start:end]
+                        decide(part, start, found, by_external)
+                        store.add(part)
+                store.log_seconds()
+                linker.close()  # before the batch's summary: its memory is given back
                 result.warnings = reader.warnings
                 batch.summary = {k: getattr(result, k) for k in ("rows", "created", "matched", "ambiguous")}
                 batch.save(update_fields=["summary"])
@@ -333,100 +364,10 @@ class Importer:
         self.progress(result.rows)
         return result
 
-    # -- deciding ---------------------------------------------------------------------------
-
-    def decide(self, linker: Linker, registry: Registry, rows: list[Row], prepared: dict[str, Prepared]) -> None:
-        with _phase("decide: load rows"):
-            load_rows(linker, registry, rows, prepared)
-        with _phase("decide: link"):
-            best = linker.run(addresses=lambda pairs: address_similarity(pairs, rows)).arrow()
-            if hasattr(best, "read_all"):
-                best = best.read_all()
-            found = best.to_pydict()
-        by_external = self.known_external_ids()
-        for row in rows:
-            row.decision = "new"
-            if row.external_id and row.external_id in by_external:
-                row.decision, row.score, row.person_id = "matched", 1.0, by_external[row.external_id]
-        for i, best_pid, p1, w1, p2, w2, top in zip(found["row_id"], found["best"], found["p1"], found["w1"],
-                                                    found["p2"], found["w2"], found["top"], strict=True):
-            row = rows[i]
-            if row.decision == "matched":
-                continue
-            row.candidates = top or "[]"
-            row.score = p1
-            if p1 < REVIEW:
-                continue
-            clear = p2 is None or p2 < REVIEW or w1 - w2 >= CLEAR_MARGIN
-            if p1 >= MATCH and clear:
-                row.decision, row.person_id = "matched", int(best_pid)
-            else:
-                row.decision, row.best = "ambiguous", int(best_pid)
-
     def known_external_ids(self) -> dict[str, int]:
         found = (ImportRow.objects.filter(batch__label=self.label, person__isnull=False)
                  .exclude(external_id="").exclude(batch__state="withdrawn").values_list("external_id", "person_id"))
         return dict(found.iterator(chunk_size=20000))
-
-    # -- writing ----------------------------------------------------------------------------
-
-    def write(self, batch: Batch, rows: list[Row], prepared: dict[str, Prepared], result: Result) -> None:
-        who = actors.current()
-        new = [r for r in rows if r.decision == "new"]
-        person_ids = bulk.reserve_ids(Person, len(new))
-        persons = bulk.Writer(Person, PERSON_FIELDS, batch_id=batch.pk)
-        values = [(pid, r.sex, r.birth_date, r.birth_text, r.birth_earliest, r.birth_latest, r.ethnicity,
-                   r.citizenship, r.birthplace, r.address) for pid, r in zip(person_ids, new, strict=True)]
-        with _phase("write: persons"):
-            persons.write(values)
-        with _phase("write: person versions"):
-            bulk.FirstVersions(Person, persons, who.name).write(
-                dict(zip(PERSON_FIELDS, v, strict=True)) for v in values)
-        for r, pid in zip(new, person_ids, strict=True):
-            r.person_id = pid
-        texts = [(r.person_id, i, text) for r in new for i, text in enumerate(r.names)]
-        name_ids = bulk.reserve_ids(PersonName, len(texts))
-        names = bulk.Writer(PersonName, NAME_FIELDS_WRITTEN, batch_id=batch.pk)
-        values = [(nid, pid, text, "legal" if i == 0 else "alias", prepared[text].script, prepared[text].folded[:300])
-                  for nid, (pid, i, text) in zip(name_ids, texts, strict=True)]
-        with _phase("write: names"):
-            names.write(values)
-        with _phase("write: name versions"):
-            bulk.FirstVersions(PersonName, names, who.name).write(
-                dict(zip(NAME_FIELDS_WRITTEN, v, strict=True)) for v in values)
-        with _phase("write: name keys"):
-            bulk.Writer(NameKey, ["name_id", "key"]).write(
-                (nid, key) for nid, (_, _, text) in zip(name_ids, texts, strict=True)
-                for key in prepared[text].keys)
-        # On SQLite the JSON columns go as JSON text, encoded here once (the candidates come encoded
-        # from the linker); elsewhere as values, converted by the fields.
-        as_text = connection.vendor == "sqlite"
-        import_rows = bulk.Writer(ImportRow, ["row", "external_id", "document", "data", "extra", "decision",
-                                              "score", "person_id", "candidates"],
-                                  raw=("data", "extra", "candidates") if as_text else (), batch_id=batch.pk)
-        encode = _JSON.encode if as_text else (lambda value: value)
-        with _phase("write: import rows"):
-            for part in _slices(rows, 20000):
-                import_rows.write((r.row, r.external_id[:200], r.document, encode(r.data), encode(r.extra),
-                                   r.decision, r.score, r.person_id,
-                                   r.candidates if as_text else json.loads(r.candidates)) for r in part)
-                for r in part:
-                    result.rows += 1
-                    counter = COUNTERS[r.decision]
-                    setattr(result, counter, getattr(result, counter) + 1)
-                    person = r.best if r.decision == "ambiguous" else r.person_id
-                    result.decisions.append((r.row, r.external_id, person, r.score, r.decision))
-                self.progress(len(part))
-
-
-PERSON_FIELDS = ["id", "sex", "birth_date", "birth_date_text", "birth_date_earliest", "birth_date_latest",
-                 "ethnicity", "citizenship", "birthplace_id", "address"]
-NAME_FIELDS_WRITTEN = ["id", "person_id", "text", "kind", "script", "folded"]
-
-
-def _slices(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
@@ -435,6 +376,69 @@ def _chunks(rows: Iterator, size: int) -> Iterator[list]:
         if not chunk:
             return
         yield chunk
+
+
+def decide(rows: list[Row], first: int, found: pa.Table, by_external: dict[str, int]) -> None:
+    """Each row new, matched or ambiguous: rows are rows[first:] of the import, ``found`` the
+    linker's best candidates for them (``Linker.best``); a row whose external id was imported
+    before under the same label is matched to that person."""
+    for row in rows:
+        row.decision = "new"
+        if row.external_id and row.external_id in by_external:
+            row.decision, row.score, row.person_id = "matched", 1.0, by_external[row.external_id]
+    found = found.to_pydict()
+    for i, best_pid, p1, w1, p2, w2, top in zip(found["row_id"], found["best"], found["p1"], found["w1"],
+                                                found["p2"], found["w2"], found["top"], strict=True):
+        row = rows[i - first]
+        if row.decision == "matched":
+            continue
+        row.candidates = top or "[]"
+        row.score = p1
+        if p1 < REVIEW:
+            continue
+        clear = p2 is None or p2 < REVIEW or w1 - w2 >= CLEAR_MARGIN
+        if p1 >= MATCH and clear:
+            row.decision, row.person_id = "matched", int(best_pid)
+        else:
+            row.decision, row.best = "ambiguous", int(best_pid)
+
+
+def ahead(items: Iterator[T]) -> Iterator[T]:
+    """The items of ``items``, each made in a thread while the caller works on the one before.
+
+    Worth it where making an item leaves Python's interpreter lock free (DuckDB does). An
+    exception in the thread is raised here; if the caller stops early, the thread stops after
+    the item it is making."""
+    end = object()
+    handed: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            for item in items:
+                handed.put((item, None))
+                if stop.is_set():
+                    return
+            handed.put((end, None))
+        except BaseException as exc:  # noqa: BLE001 -- handed to the caller, raised there
+            handed.put((end, exc))
+
+    thread = threading.Thread(target=make, name="ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = handed.get()
+            if item is end:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            with suppress(queue.Empty):
+                handed.get(timeout=0.1)
+        thread.join()
 
 
 def load_rows(linker: Linker, registry: Registry, rows: list[Row], prepared: dict[str, Prepared]) -> None:

@@ -292,17 +292,26 @@ class Linker:
             DROP TABLE _w; DROP TABLE _pw; DROP TABLE _tkeys;
         """)
 
-    def name_scores(self) -> None:
+    def name_tables(self) -> None:
+        """roots, icount, pcount: what scoring names needs of every word, made once for all pairs."""
+        self._roots()
+        self.db.execute(f"""
+            CREATE OR REPLACE TABLE icount AS SELECT text_id, form, count(*) AS n FROM itok
+              WHERE tidx < {MAX_WORDS} GROUP BY ALL;
+            CREATE OR REPLACE TABLE pcount AS SELECT text_id, form, count(*) AS n FROM ptok
+              WHERE tidx < {MAX_WORDS} GROUP BY ALL;
+        """)
+
+    def name_scores(self, pairs: str = "pair") -> None:
         """name(row_id, person_id, score, shared): compare_prepared's best score over the pairs of
         names (first MAX_NAMES of each), and whether a word root of 3+ letters is shared.
 
         Each distinct pair of word roots is compared once (``wsim``); the greedy one-to-one pairing
-        of words, best pair first, is done in rounds (``_pair_up``)."""
-        self._roots()
+        of words, best pair first, is done in rounds (``_pair_up``). Needs ``name_tables``."""
         self.db.execute(f"""
             CREATE OR REPLACE TABLE tpair AS
               SELECT DISTINCT a.text_id AS ta, b.text_id AS tb
-              FROM pair q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
+              FROM {pairs} q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
               JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES};
             CREATE OR REPLACE TEMP TABLE _x AS
               SELECT t.text_id, t.form, t.tidx, t.root FROM itok t SEMI JOIN (SELECT DISTINCT ta FROM tpair) p
@@ -327,10 +336,6 @@ class Linker:
                      (p.fa = 0 AND p.fb = 0 AND p.ra = p.rb AND length(p.ra) >= 3) AS shared
               FROM _wp p JOIN wsim s ON s.ra = p.ra AND s.rb = p.rb AND s.aliased = (p.fa + p.fb = 0);
             DROP TABLE _x; DROP TABLE _y; DROP TABLE _wp; DROP TABLE wsim;
-            CREATE OR REPLACE TABLE icount AS SELECT text_id, form, count(*) AS n FROM itok
-              WHERE tidx < {MAX_WORDS} GROUP BY ALL;
-            CREATE OR REPLACE TABLE pcount AS SELECT text_id, form, count(*) AS n FROM ptok
-              WHERE tidx < {MAX_WORDS} GROUP BY ALL;
         """)
         self._pair_up()
         self.db.execute(f"""
@@ -349,7 +354,7 @@ class Linker:
             CREATE OR REPLACE TABLE name AS
               SELECT q.row_id, q.person_id, coalesce(max(t.score), 0.0) AS score,
                      coalesce(bool_or(t.shared), false) AS shared
-              FROM pair q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
+              FROM {pairs} q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
               JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES}
               LEFT JOIN tscore t ON t.ta = a.text_id AND t.tb = b.text_id
               GROUP BY ALL;
@@ -391,7 +396,7 @@ class Linker:
 
     # -- scores and decisions -----------------------------------------------------------------
 
-    def score(self) -> None:
+    def score(self, pairs: str = "pair") -> None:
         """scored(row_id, person_id, weight, probability): scoring.score's weights, in SQL."""
         name_levels = _levels("n.score", scoring.NAME_LEVELS)
         self.db.execute("CREATE TABLE IF NOT EXISTS addr (row_id BIGINT, person_id BIGINT, sim DOUBLE)")
@@ -400,7 +405,7 @@ class Linker:
               SELECT q.row_id, q.person_id,
                      CASE WHEN bool_or(d.document = r.document) THEN 14.0
                           WHEN min(damerau_levenshtein(d.document, r.document)) <= 1 THEN 7.0 ELSE -3.0 END AS w
-              FROM pair q JOIN rows r USING (row_id) JOIN pdocs d ON d.person_id = q.person_id
+              FROM {pairs} q JOIN rows r USING (row_id) JOIN pdocs d ON d.person_id = q.person_id
               WHERE r.document <> '' GROUP BY ALL;
             CREATE OR REPLACE TABLE scored AS
             WITH parts AS (
@@ -429,7 +434,7 @@ class Linker:
                 d.w AS document_w,
                 CASE WHEN a.sim IS NULL THEN NULL WHEN a.sim >= 0.9 THEN 4.0 WHEN a.sim >= 0.7 THEN 1.5
                      ELSE -1.0 END AS address_w
-              FROM pair q JOIN rows r USING (row_id) JOIN persons p USING (person_id)
+              FROM {pairs} q JOIN rows r USING (row_id) JOIN persons p USING (person_id)
               LEFT JOIN name n ON n.row_id = q.row_id AND n.person_id = q.person_id
               LEFT JOIN docw d ON d.row_id = q.row_id AND d.person_id = q.person_id
               LEFT JOIN addr a ON a.row_id = q.row_id AND a.person_id = q.person_id)
@@ -458,15 +463,47 @@ class Linker:
                      FILTER (WHERE probability >= 0.05) || ']' AS top
             FROM ranked WHERE rk <= {top} GROUP BY row_id""")
 
-    def run(self, addresses: Callable[[list[tuple[int, int]]], list[float]] | None = None):
-        """candidates, addresses, names, scores: the relation of ``best``."""
+    def link(self, addresses: Callable[[list[tuple[int, int]]], list[float]] | None = None) -> None:
+        """The candidate pairs of every row and their address similarity; then ``parts`` or ``run``."""
         with _phase("candidates"):
             self.candidates()
+            for table in ("live_keys", "keycount", "rsel", "ysel", "days"):  # no longer needed
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
         if addresses is not None:
             pairs = self.address_pairs()
             if pairs:
                 sims = addresses(pairs)
                 self.load_address_similarity([r for r, _ in pairs], [p for _, p in pairs], sims)
+        with _phase("name tables"):
+            self.name_tables()
+
+    def parts(self, size: int = ROW_PART, first_size: int | None = None,
+              threads_later: int | None = None) -> Iterator[tuple[int, int, pa.Table]]:
+        """After ``link``: (start, end, ``best`` of rows start..end-1) for each part of the rows,
+        in order; the first part first_size rows (a caller waits for it), the others size.
+
+        Names are compared and pairs scored a part at a time, so that the tables in flight stay
+        small, and so that the caller can store one part while the next is scored: DuckDB works
+        without holding Python's interpreter lock. threads_later: DuckDB's threads after the first
+        part (one leaves a core to a caller that stores meanwhile)."""
+        count = self.db.execute("SELECT coalesce(max(row_id), -1) + 1 FROM rows").fetchall()[0][0]
+        start, step = 0, first_size or size
+        while start < count:
+            end = min(start + step, count)
+            if start and threads_later:
+                self.db.execute(f"SET threads = {int(threads_later)}")
+            with _phase(f"rows {start}-{end - 1}: names and scores"):
+                self.db.execute(f"CREATE OR REPLACE TABLE part AS SELECT * FROM pair WHERE row_id >= {start} "
+                                f"AND row_id < {end}")
+                self.name_scores("part")
+                self.score("part")
+                best = self.best().arrow()
+            yield start, end, best.read_all() if hasattr(best, "read_all") else best
+            start, step = end, size
+
+    def run(self, addresses: Callable[[list[tuple[int, int]]], list[float]] | None = None):
+        """candidates, addresses, names, scores of every row at once: the relation of ``best``."""
+        self.link(addresses)
         with _phase("name scores"):
             self.name_scores()
         with _phase("scores"):
