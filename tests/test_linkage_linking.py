@@ -243,3 +243,29 @@ def test_rows_scored_in_parts_get_what_all_rows_at_once_get(db):
     assert sorted(at_once, key=lambda r: r["row_id"]) == sorted((r for p in in_parts for r in p),
                                                               key=lambda r: r["row_id"])
     assert {r["row_id"] for r in at_once} == {0, 1, 2, 3, 4}
+
+
+def test_a_birth_day_one_typo_away_is_what_damerau_levenshtein_says():
+    import datetime as dt
+    import random
+
+    import duckdb
+
+    from rollcall.linkage.linking import YMD, _date_typo
+
+    rng = random.Random(7)
+    days = [dt.date(1974, 6, 10), dt.date(1974, 6, 1), dt.date(1974, 6, 11), dt.date(1947, 6, 10),
+            dt.date(1970, 11, 5), dt.date(1971, 10, 5), dt.date(1974, 10, 6), dt.date(999, 6, 10),
+            dt.date(1974, 12, 1), dt.date(1974, 10, 21)]
+    days += [dt.date(rng.randint(1930, 2010), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(150)]
+    db = duckdb.connect()
+    db.execute("CREATE TABLE d AS SELECT unnest(?::DATE[]) AS b_lo", [days])
+    db.execute(f"CREATE TABLE t AS SELECT b_lo, b_lo AS b_hi, {YMD} AS ymd FROM d")
+    differing = db.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE damerau_levenshtein(strftime(a.b_lo, '%Y%m%d'),
+                                                                    strftime(b.b_lo, '%Y%m%d')) = 1)
+        FROM t a, t b WHERE {_date_typo("a", "b")} IS DISTINCT FROM
+          (damerau_levenshtein(strftime(a.b_lo, '%Y%m%d'), strftime(b.b_lo, '%Y%m%d')) = 1)""").fetchone()
+    assert differing == (0, 0)
+    typos = db.execute(f"SELECT count(*) FROM t a, t b WHERE {_date_typo('a', 'b')}").fetchone()[0]
+    assert typos >= 8  # the hand-picked days hold substitutions and transpositions

@@ -98,6 +98,20 @@ def _pair_keys(root_a: str, skel_a: str, root_b: str, skel_b: str) -> str:
                       pair("s", f"right({root_a}, 3)", f"right({root_b}, 3)")))
 
 
+YMD = "CASE WHEN b_lo = b_hi AND year(b_lo) BETWEEN 1000 AND 9999 THEN year(b_lo) * 10000 + month(b_lo) * 100 + day(b_lo) END"
+
+
+def _date_typo(a: str, b: str) -> str:
+    """Whether the exact birth days of a and b are one typo apart: Damerau-Levenshtein distance 1
+    between their YYYYMMDD forms. Where both have one as a number (``ymd``), a single differing
+    digit is one, more than two are not, and only two differing digits are compared as text."""
+    text = f"damerau_levenshtein(strftime({a}.b_lo, '%Y%m%d'), strftime({b}.b_lo, '%Y%m%d')) = 1"
+    digits = " + ".join(f"(({a}.ymd // {10 ** k}) % 10 <> ({b}.ymd // {10 ** k}) % 10)::INTEGER" for k in range(8))
+    return (f"(CASE WHEN {a}.ymd IS NULL OR {b}.ymd IS NULL THEN {text} "
+            f"ELSE CASE {digits} WHEN 1 THEN true "
+            f"WHEN 2 THEN damerau_levenshtein({a}.ymd::VARCHAR, {b}.ymd::VARCHAR) = 1 ELSE false END END)")
+
+
 def _indel(a: str, b: str) -> str:
     """Indel normalised similarity from the Levenshtein distance: 1 - (2 lev - |la - lb|) / (la + lb)."""
     return (f"(1.0 - (2 * levenshtein({a}, {b}) - abs(length({a}) - length({b})))"
@@ -416,7 +430,7 @@ class Linker:
                 CASE WHEN r.b_lo IS NULL OR p.b_lo IS NULL THEN NULL
                      WHEN r.b_lo = r.b_hi AND p.b_lo = p.b_hi THEN
                        CASE WHEN r.b_lo = p.b_lo THEN 6.0
-                            WHEN damerau_levenshtein(strftime(r.b_lo, '%Y%m%d'), strftime(p.b_lo, '%Y%m%d')) = 1
+                            WHEN {_date_typo("r", "p")}
                               OR (year(r.b_lo) = year(p.b_lo) AND month(r.b_lo) = day(p.b_lo)
                                   AND day(r.b_lo) = month(p.b_lo)) THEN 2.0
                             WHEN abs(year(r.b_lo) - year(p.b_lo)) <= 1 THEN -2.0 ELSE -5.0 END
@@ -476,6 +490,8 @@ class Linker:
                 self.load_address_similarity([r for r, _ in pairs], [p for _, p in pairs], sims)
         with _phase("name tables"):
             self.name_tables()
+            for table in ("rows", "persons"):  # exact birth days as numbers YYYYMMDD, for score
+                self.db.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT *, {YMD} AS ymd FROM {table}")
 
     def parts(self, size: int = ROW_PART, first_size: int | None = None,
               threads_later: int | None = None) -> Iterator[tuple[int, int, pa.Table]]:
