@@ -88,6 +88,16 @@ def _row(number, names, places=None, **fields):
     return row
 
 
+def _loaded(rows):
+    """The registry and a linker with the registry's tables and the rows' loaded."""
+    registry = Registry()
+    prepared = {t: prepare_text(t) for r in rows for t in r.names}
+    linker = Linker()
+    load_registry(linker, registry)
+    load_rows(linker, registry, rows, prepared)
+    return registry, linker
+
+
 def test_the_sql_score_of_every_candidate_pair_is_the_python_scorers(db):
     persons, places = _registry()
     rows = [
@@ -100,11 +110,7 @@ def test_the_sql_score_of_every_candidate_pair_is_the_python_scorers(db):
         _row(7, ["Baqyt Zharyqbasova"], ethnicity="kazakh", birth_date="1983"),
         _row(8, ["Mamet Tohti"], birth_date="1966-01-20"),
     ]
-    registry = Registry()
-    prepared = {t: prepare_text(t) for r in rows for t in r.names}
-    linker = Linker()
-    load_registry(linker, registry)
-    load_rows(linker, registry, rows, prepared)
+    registry, linker = _loaded(rows)
     linker.run(addresses=lambda pairs: address_similarity(pairs, rows))
     sql = {(r, p): (w, prob) for r, p, w, prob in
            linker.db.execute("SELECT row_id, person_id, weight, probability FROM scored").fetchall()}
@@ -226,21 +232,17 @@ def test_rows_scored_in_parts_get_what_all_rows_at_once_get(db):
         _row(5, ["Kurmangaliyev Gaukhar"], sex="male"),
         _row(6, ["Yerlan Dauletbek"], birth_date="1979-03-02", address="Abai street 12 Almaty"),
     ]
-    registry = Registry()
-    prepared = {t: prepare_text(t) for r in rows for t in r.names}
-    linker = Linker()
-    load_registry(linker, registry)
-    load_rows(linker, registry, rows, prepared)
+    _, linker = _loaded(rows)
     linker.link(addresses=lambda pairs: address_similarity(pairs, rows))
     parts = list(linker.parts(size=2, first_size=1, threads_later=1))
     assert [(start, end) for start, end, _ in parts] == [(0, 1), (1, 3), (3, 5)]
-    in_parts = [best.to_pylist() for _, _, best in parts]
-    assert all(start <= r["row_id"] < end for start, end, best in parts for r in best.to_pylist())
+    in_parts = [(start, end, best.to_pylist()) for start, end, best in parts]
+    assert all(start <= r["row_id"] < end for start, end, best in in_parts for r in best)
     linker.name_scores()
     linker.score()
     at_once = linker.best().arrow()
     at_once = (at_once.read_all() if hasattr(at_once, "read_all") else at_once).to_pylist()
-    assert sorted(at_once, key=lambda r: r["row_id"]) == sorted((r for p in in_parts for r in p),
+    assert sorted(at_once, key=lambda r: r["row_id"]) == sorted((r for _, _, best in in_parts for r in best),
                                                               key=lambda r: r["row_id"])
     assert {r["row_id"] for r in at_once} == {0, 1, 2, 3, 4}
 

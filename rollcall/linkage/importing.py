@@ -7,8 +7,9 @@ against the registry as it was before the import. The same file (by SHA-256) imp
 adds nothing; a row whose external id was imported before under the same label is matched to
 that person.
 
-Records are created in bulk (bulk_create sends no model signals), so their first history
-version and name keys are written here directly; the batch gets one audit entry.
+Records are created in bulk (``storing.Store``; no model signals), so their first history
+version and name keys are written there directly; the batch gets one audit entry. Rows are
+decided and stored a part at a time while the linker scores the next part.
 """
 
 from __future__ import annotations
@@ -420,7 +421,7 @@ def ahead(items: Iterator[T]) -> Iterator[T]:
                 if stop.is_set():
                     return
             handed.put((end, None))
-        except BaseException as exc:  # noqa: BLE001 -- handed to the caller, raised there
+        except BaseException as exc:  # handed to the caller, raised there
             handed.put((end, exc))
 
     thread = threading.Thread(target=make, name="ahead", daemon=True)
