@@ -90,9 +90,9 @@ class Revision(models.Model):
     class Meta:
         ordering = ["target", "object_id", "version"]
         constraints = [
+            # also the index for a record's versions (target, object_id): no second index
             models.UniqueConstraint(fields=["target", "object_id", "version"], name="one_version_number"),
         ]
-        indexes = [models.Index(fields=["target", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.target}:{self.object_id} v{self.version} {self.action} by {self.author}"

@@ -64,9 +64,10 @@ class ImportRow(models.Model):
 
     DECISIONS = [("new", "new person"), ("matched", "matched"), ("ambiguous", "ambiguous, to review")]
 
-    batch = models.ForeignKey("registry.Batch", on_delete=models.CASCADE, related_name="+")
+    # Looked up by batch through one_import_row_per_line (batch, row): no index of its own.
+    batch = models.ForeignKey("registry.Batch", on_delete=models.CASCADE, related_name="+", db_index=False)
     row = models.PositiveIntegerField(help_text="line or sheet row number in the file (header = 1)")
-    external_id = models.CharField(max_length=200, blank=True, db_index=True)
+    external_id = models.CharField(max_length=200, blank=True)  # read per batch label, never looked up alone
     document = models.CharField(max_length=100, blank=True, db_index=True,
                                 help_text="identity-document number, spaces and dashes removed")
     data = models.JSONField(default=dict)
