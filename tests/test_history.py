@@ -23,6 +23,16 @@ def test_an_edit_leaves_a_version_with_author_and_old_value():
     assert last.state["occupation"] == "singer"
 
 
+def test_a_create_stores_its_state_once_and_changed_every_field_from_nothing():
+    p = make.person("Akikat Kaliolla", occupation="musician")
+    first = history.versions(p).first()
+    assert first.action == "create" and first.changes == {}
+    assert first.changed() == {k: [None, v] for k, v in first.state.items()}
+    assert first.changed()["occupation"] == [None, "musician"]
+    older = Revision(action="create", changes={"occupation": [None, "x"]}, state={"occupation": "x", "notes": ""})
+    assert older.changed() == {"occupation": [None, "x"]}  # a version stored with its changes keeps them
+
+
 def test_saving_without_a_change_adds_no_version():
     p = make.person()
     n = history.versions(p).count()
@@ -63,6 +73,18 @@ def test_staff_can_read_history_through_the_api_without_hidden_fields(users):
     assert changes["phone"] == ["111", "222"]
 
 
+def test_the_api_gives_a_create_its_changes_from_the_state_without_hidden_fields(users):
+    p = make.person("Bakhyt Zharykbasova", phone="111", occupation="relative")
+    client = Client()
+    client.force_login(users["researcher"])
+    created = client.get(f"/api/v1/history/person/{p.pk}").json()["versions"][0]
+    assert created["action"] == "create"
+    assert created["changes"]["occupation"] == [None, "relative"] and "phone" not in created["changes"]
+    client.force_login(users["caseworker"])
+    created = client.get(f"/api/v1/history/person/{p.pk}").json()["versions"][0]
+    assert created["changes"]["phone"] == [None, "111"]
+
+
 def test_a_volunteer_may_not_read_history(users):
     p = make.person()
     client = Client()
@@ -98,7 +120,7 @@ def _written(persons: list[Person]) -> tuple[list, list]:
     from rollcall.access.models import AuditEntry
 
     revisions = [(r.target, r.version, r.author, r.action,
-                  {k: v for k, v in r.changes.items() if k not in VARYING},
+                  {k: v for k, v in r.changed().items() if k not in VARYING},
                   {k: v for k, v in r.state.items() if k not in VARYING})
                  for p in persons for r in history.versions(p)]
     entries = [(e.actor, e.role, e.action, e.target, e.detail["version"], [f for f in e.detail["fields"] if f not in VARYING])

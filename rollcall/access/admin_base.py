@@ -52,7 +52,7 @@ class RecordAdmin(admin.ModelAdmin):
     @admin.display(description="history")
     def revision_history(self, obj):
         rows = [
-            (r.version, r.at.strftime("%Y-%m-%d %H:%M"), r.author, r.action, ", ".join(sorted(r.changes)))
+            (r.version, r.at.strftime("%Y-%m-%d %H:%M"), r.author, r.action, ", ".join(sorted(r.changed())))
             for r in history.versions(obj)
         ]
         body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)

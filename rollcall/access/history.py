@@ -183,9 +183,11 @@ def first_version(instance: models.Model) -> tuple[Revision, tuple[str, str, Any
 
 
 def _unsaved(instance: models.Model, action: str, changes: dict, state: dict, version: int) -> Revision:
-    """A revision of the record by the current actor, now, its encrypted fields sealed."""
+    """A revision of the record by the current actor, now, its encrypted fields sealed. A create's
+    changes are not stored: they are its state (``Revision.changed``)."""
     return Revision(target=label(instance), object_id=str(instance.pk), version=version, at=timezone.now(),
-                    author=actors.current().name, action=action, changes=seal(instance, changes, pairs=True),
+                    author=actors.current().name, action=action,
+                    changes={} if action == "create" else seal(instance, changes, pairs=True),
                     state=seal(instance, state))
 
 

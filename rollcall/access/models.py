@@ -76,7 +76,11 @@ class AuditHead(models.Model):
 
 
 class Revision(models.Model):
-    """A version of a record: its full state after a change, and what changed from before."""
+    """A version of a record: its full state after a change, and what changed from before.
+
+    A create stores its state only: what it changed (every field, from nothing) is implied, and
+    ``changed()`` gives it. Versions written before this rule keep their stored changes.
+    """
 
     target = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)
@@ -96,6 +100,12 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target}:{self.object_id} v{self.version} {self.action} by {self.author}"
+
+    def changed(self) -> dict:
+        """field -> [old, new]: what this version changed."""
+        if self.action == "create" and not self.changes:
+            return {k: [None, v] for k, v in self.state.items()}
+        return self.changes
 
 
 class LoginFailure(models.Model):

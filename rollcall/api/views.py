@@ -173,6 +173,6 @@ def get_history(request, kind: str, object_id: RecordId):
     hidden |= {f.attname for f in model._meta.concrete_fields if f.name in policy.EXCLUDED}
     return {"versions": [
         {"version": r.version, "at": r.at.isoformat(), "author": r.author, "action": r.action,
-         "changes": {k: [history.reveal(x) for x in v] for k, v in r.changes.items() if k not in hidden}}
+         "changes": {k: [history.reveal(x) for x in v] for k, v in r.changed().items() if k not in hidden}}
         for r in history.versions(obj)
     ]}

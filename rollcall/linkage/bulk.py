@@ -140,8 +140,9 @@ class Writer:
 
 
 class FirstVersions:
-    """Version 1 ("create") of records written in bulk: what history.write_revision would store,
-    with encrypted fields sealed, but no audit entry per record (the caller audits the batch)."""
+    """Version 1 ("create") of records written in bulk: what history.write_revision would store
+    (the state, encrypted fields sealed; a create's changes are implied), but no audit entry per
+    record (the caller audits the batch)."""
 
     def __init__(self, model: type[models.Model], writer: Writer, author: str):
         self.target = model._meta.label_lower
@@ -161,7 +162,6 @@ class FirstVersions:
             own_fields = {f.attname for f in writer.varying} | {"id"}
             self.const_state = {k: v for k, v in base.items() if k not in self.hidden and k not in own_fields}
             self.const_state_json = json.dumps(self.const_state)[1:-1]
-            self.const_changes_json = json.dumps({k: [None, v] for k, v in self.const_state.items()})[1:-1]
 
     def _sealed(self, key: str, value):
         return {"$enc": crypto.encrypt(value)} if key in self.hidden and value else value
@@ -175,9 +175,7 @@ class FirstVersions:
             for own in records:
                 own = {k: history._jsonable(v) for k, v in own.items()}
                 full = {**self.base, **own}
-                state = {k: self._sealed(k, full[k]) for k in self.order}
-                changes = {k: [None, self._sealed(k, full[k])] for k in self.order}
-                yield str(own["id"]), changes, state
+                yield str(own["id"]), {}, {k: self._sealed(k, full[k]) for k in self.order}
             return
         # JSON text spliced: each value encoded once, keys and the constant part written once.
         keys: list[str] | None = None
@@ -191,8 +189,7 @@ class FirstVersions:
                       else _encoded(history._jsonable(own.get(k, default)))
                       for k, secret, default in zip(keys, hidden, defaults, strict=True)]
             state = ", ".join([n + v for n, v in zip(names, values, strict=True)])
-            changes = ", ".join([n + "[null, " + v + "]" for n, v in zip(names, values, strict=True)])
-            yield (str(own["id"]), _braced(self.const_changes_json, changes), _braced(self.const_state_json, state))
+            yield str(own["id"]), "{}", _braced(self.const_state_json, state)
 
 
 _encode_str = json.encoder.encode_basestring_ascii
