@@ -264,11 +264,12 @@ class Linker:
     # -- names --------------------------------------------------------------------------------
 
     def _roots(self, tables: tuple[str, ...] = ("itok", "ptok")) -> None:
-        """roots(root, skel, alias, alias_skel): each distinct word root of the tables' words."""
+        """roots(rid, root, skel, alias, alias_skel): each distinct word root of the tables' words,
+        numbered (``rid``) so that words are joined and grouped by integers, not text."""
         union = " UNION ".join(f"SELECT root FROM {t}" for t in tables)
         roots = [r for (r,) in self.db.execute(f"SELECT DISTINCT root FROM ({union})").fetchall()]
         aliases = [canonical(r) for r in roots]
-        arrow = pa.table({"root": pa.array(roots, pa.string()),
+        arrow = pa.table({"rid": pa.array(range(len(roots)), pa.int32()), "root": pa.array(roots, pa.string()),
                           "skel": pa.array([skeleton(r) for r in roots], pa.string()),
                           "alias": pa.array(aliases, pa.string()),
                           "alias_skel": pa.array([skeleton(a) if a else None for a in aliases], pa.string())})
@@ -307,9 +308,14 @@ class Linker:
         """)
 
     def name_tables(self) -> None:
-        """roots, icount, pcount: what scoring names needs of every word, made once for all pairs."""
+        """roots, iwords, pwords, icount, pcount: what scoring names needs of every word, made once
+        for all pairs. iwords and pwords are itok and ptok's first MAX_WORDS words by root number."""
         self._roots()
         self.db.execute(f"""
+            CREATE OR REPLACE TABLE iwords AS SELECT t.text_id, t.form, t.tidx, r.rid
+              FROM itok t JOIN roots r USING (root) WHERE t.tidx < {MAX_WORDS};
+            CREATE OR REPLACE TABLE pwords AS SELECT t.text_id, t.form, t.tidx, r.rid
+              FROM ptok t JOIN roots r USING (root) WHERE t.tidx < {MAX_WORDS};
             CREATE OR REPLACE TABLE icount AS SELECT text_id, form, count(*) AS n FROM itok
               WHERE tidx < {MAX_WORDS} GROUP BY ALL;
             CREATE OR REPLACE TABLE pcount AS SELECT text_id, form, count(*) AS n FROM ptok
@@ -321,34 +327,36 @@ class Linker:
         names (first MAX_NAMES of each), and whether a word root of 3+ letters is shared.
 
         Each distinct pair of word roots is compared once (``wsim``); the greedy one-to-one pairing
-        of words, best pair first, is done in rounds (``_pair_up``). Needs ``name_tables``."""
+        of words, best pair first, is done in rounds (``_pair_up``). Words are carried by their
+        root's number (``roots.rid``), and a pair of names with its pair of forms by one number,
+        ``g = 3 * pid + 2 * fa + fb`` (``pid``: the pair of names in ``tpair``; fa + fb < 2), so
+        that the large joins and groupings are on integers. Needs ``name_tables``."""
         self.db.execute(f"""
             CREATE OR REPLACE TABLE tpair AS
-              SELECT DISTINCT a.text_id AS ta, b.text_id AS tb
-              FROM {pairs} q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
-              JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES};
+              SELECT (row_number() OVER ())::BIGINT AS pid, ta, tb FROM (
+                SELECT DISTINCT a.text_id AS ta, b.text_id AS tb
+                FROM {pairs} q JOIN row_names a ON a.row_id = q.row_id AND a.nidx < {MAX_NAMES}
+                JOIN pnames b ON b.person_id = q.person_id AND b.nidx < {MAX_NAMES});
             CREATE OR REPLACE TEMP TABLE _x AS
-              SELECT t.text_id, t.form, t.tidx, t.root FROM itok t SEMI JOIN (SELECT DISTINCT ta FROM tpair) p
-              ON t.text_id = p.ta WHERE t.tidx < {MAX_WORDS};
+              SELECT * FROM iwords t SEMI JOIN (SELECT DISTINCT ta FROM tpair) p ON t.text_id = p.ta;
             CREATE OR REPLACE TEMP TABLE _y AS
-              SELECT t.text_id, t.form, t.tidx, t.root FROM ptok t SEMI JOIN (SELECT DISTINCT tb FROM tpair) p
-              ON t.text_id = p.tb WHERE t.tidx < {MAX_WORDS};
+              SELECT * FROM pwords t SEMI JOIN (SELECT DISTINCT tb FROM tpair) p ON t.text_id = p.tb;
             CREATE OR REPLACE TEMP TABLE _wp AS
-              SELECT p.ta, p.tb, x.form AS fa, y.form AS fb, x.tidx AS i, y.tidx AS j, x.root AS ra, y.root AS rb
+              SELECT 3 * p.pid + 2 * x.form + y.form AS g, x.tidx AS i, y.tidx AS j, x.rid AS ra, y.rid AS rb
               FROM tpair p JOIN _x x ON x.text_id = p.ta JOIN _y y ON y.text_id = p.tb
               WHERE x.form + y.form < 2;
             -- each distinct pair of roots compared once (an alias counts only for words, form 0)
             CREATE OR REPLACE TEMP TABLE wsim AS
-              SELECT ra, rb, aliased, greatest(length(ra), length(rb))::DOUBLE AS w, {WORD_SIMILARITY} AS sim
+              SELECT ra, rb, aliased, greatest(length(x.root), length(y.root))::DOUBLE AS w,
+                     aliased AND ra = rb AND length(x.root) >= 3 AS shared, {WORD_SIMILARITY} AS sim
               FROM (SELECT d.ra, d.rb, d.aliased,
                            {{'root': rx.root, 'skel': rx.skel, 'alias': CASE WHEN d.aliased THEN rx.alias END}} AS x,
                            {{'root': ry.root, 'skel': ry.skel, 'alias': CASE WHEN d.aliased THEN ry.alias END}} AS y
-                    FROM (SELECT DISTINCT ra, rb, fa + fb = 0 AS aliased FROM _wp) d
-                    JOIN roots rx ON rx.root = d.ra JOIN roots ry ON ry.root = d.rb);
+                    FROM (SELECT DISTINCT ra, rb, g % 3 = 0 AS aliased FROM _wp) d
+                    JOIN roots rx ON rx.rid = d.ra JOIN roots ry ON ry.rid = d.rb);
             CREATE OR REPLACE TABLE words AS
-              SELECT p.ta, p.tb, p.fa, p.fb, p.i, p.j, s.w, s.sim,
-                     (p.fa = 0 AND p.fb = 0 AND p.ra = p.rb AND length(p.ra) >= 3) AS shared
-              FROM _wp p JOIN wsim s ON s.ra = p.ra AND s.rb = p.rb AND s.aliased = (p.fa + p.fb = 0);
+              SELECT p.g, p.i, p.j, s.w, s.sim, s.shared
+              FROM _wp p JOIN wsim s ON s.ra = p.ra AND s.rb = p.rb AND s.aliased = (p.g % 3 = 0);
             DROP TABLE _x; DROP TABLE _y; DROP TABLE _wp; DROP TABLE wsim;
         """)
         self._pair_up()
@@ -382,29 +390,29 @@ class Linker:
         and drops the pairs that share a word with it. Taking the first free pair of the sorted
         list, again and again, is what one pass down the sorted list does."""
         self.db.execute("""
-            CREATE OR REPLACE TEMP TABLE _left AS SELECT ta, tb, fa, fb, i, j, w, sim FROM words;
-            CREATE OR REPLACE TEMP TABLE _taken (ta BIGINT, tb BIGINT, fa TINYINT, fb TINYINT, w DOUBLE, sim DOUBLE);
+            CREATE OR REPLACE TEMP TABLE _left AS SELECT g, i, j, w, sim FROM words;
+            CREATE OR REPLACE TEMP TABLE _taken (g BIGINT, w DOUBLE, sim DOUBLE);
         """)
         for _ in range(MAX_WORDS):
             self.db.execute("""
                 CREATE OR REPLACE TEMP TABLE _best AS
-                  SELECT ta, tb, fa, fb, arg_max({'i': i, 'j': j, 'w': w, 'sim': sim},
-                                                 {'sim': sim, 'i': -i, 'j': -j}) AS b
-                  FROM _left GROUP BY ta, tb, fa, fb;
-                INSERT INTO _taken SELECT ta, tb, fa, fb, b.w, b.sim FROM _best;
+                  SELECT g, arg_max({'i': i, 'j': j, 'w': w, 'sim': sim}, {'sim': sim, 'i': -i, 'j': -j}) AS b
+                  FROM _left GROUP BY g;
+                INSERT INTO _taken SELECT g, b.w, b.sim FROM _best;
                 CREATE OR REPLACE TEMP TABLE _left AS
-                  SELECT l.* FROM _left l JOIN _best b USING (ta, tb, fa, fb)
+                  SELECT l.* FROM _left l JOIN _best b USING (g)
                   WHERE l.i <> b.b.i AND l.j <> b.b.j;
             """)
             if not self.db.execute("SELECT count(*) FROM _left").fetchone()[0]:
                 break
         self.db.execute("""
             CREATE OR REPLACE TABLE paired AS
-              SELECT t.ta, t.tb, t.fa, t.fb, t.t, t.ws, t.m, t.k, s.shared FROM (
-                SELECT ta, tb, fa, fb, sum(sim * w) AS t, sum(w) AS ws, least(min(sim), 1.0) AS m, count(*) AS k
-                FROM _taken GROUP BY ALL) t
-              JOIN (SELECT ta, tb, fa, fb, bool_or(shared) AS shared FROM words GROUP BY ALL) s
-              USING (ta, tb, fa, fb);
+              SELECT p.ta, p.tb, ((t.g % 3) // 2)::TINYINT AS fa, (t.g % 3 % 2)::TINYINT AS fb,
+                     t.t, t.ws, t.m, t.k, s.shared FROM (
+                SELECT g, sum(sim * w) AS t, sum(w) AS ws, least(min(sim), 1.0) AS m, count(*) AS k
+                FROM _taken GROUP BY g) t
+              JOIN (SELECT g, bool_or(shared) AS shared FROM words GROUP BY g) s USING (g)
+              JOIN tpair p ON p.pid = t.g // 3;
             DROP TABLE _left; DROP TABLE _taken; DROP TABLE _best;
         """)
 
