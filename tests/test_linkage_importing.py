@@ -123,6 +123,17 @@ def test_bad_input_exits_2_with_one_line_and_stores_nothing(db, run_cli, name, m
     assert not Batch.objects.exists() and not Person.all_objects.exists() and not ImportRow.objects.exists()
 
 
+def test_an_overlong_cell_is_bad_input_naming_its_row_and_column(db, run_cli, tmp_path):
+    from rollcall.linkage.tabular import MAX_CELL
+
+    path = tmp_path / "long.csv"
+    path.write_text(f"name,notes\nAidos Sadykov,short\nGulnar Tursyn,{'x' * (MAX_CELL + 1)}\n", encoding="utf-8")
+    status, out, err = run_cli("import", path, "--json")
+    assert status == 2 and out == ""
+    assert f"long.csv: row 3, column 'notes': cell longer than {MAX_CELL} characters" in err
+    assert not Batch.objects.exists() and not Person.all_objects.exists()
+
+
 def test_a_missing_file_is_bad_input(db, run_cli):
     status, _, err = run_cli("import", "/nonexistent/list.csv")
     assert status == 2 and "no such file" in err

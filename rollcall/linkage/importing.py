@@ -58,7 +58,7 @@ MATCH = 0.7  # best candidate at least this probable: matched
 REVIEW = 0.4  # at least this probable: ambiguous, for a person to decide
 CLEAR_MARGIN = 4.0  # log2 weight by which the best must beat the runner-up to be matched
 CHUNK = 2000
-PART = 200_000  # rows decided and stored at once (the next part is scored meanwhile)
+PART = 100_000  # rows decided and stored at once (the next part is scored meanwhile)
 FIRST_PART = 50_000  # the part waited for: storing starts sooner
 MAX_WARNINGS = 100
 OTHER_NAMES_SPLIT = re.compile(r"\s*[;|\n]\s*")
@@ -199,9 +199,9 @@ class Reader:
         return found
 
     def read(self, number: int, raw: list[str]) -> Row:
-        for i, cell in enumerate(raw):
-            if len(cell) > MAX_CELL:
-                raise self.fail(number, i if i < self.width else None, f"cell longer than {MAX_CELL} characters")
+        if raw and max(map(len, raw)) > MAX_CELL:
+            i = next(i for i, cell in enumerate(raw) if len(cell) > MAX_CELL)
+            raise self.fail(number, i if i < self.width else None, f"cell longer than {MAX_CELL} characters")
         cells = [c.strip() for c in raw]
         count = len(cells)
         data = {}

@@ -150,12 +150,14 @@ class Preparer:
         self.pool: ProcessPoolExecutor | None = None
 
     def add(self, texts: Iterable[str]) -> None:
+        """Texts wait until there are enough for the workers (all of them go there then), or until
+        ``results``, which prepares a short list in this process."""
         for text in texts:
             if text not in self.seen:
                 self.seen.add(text)
                 self.pending.append(text)
-        if len(self.pending) >= CHUNK or (self.pool is None and self.workers > 0
-                                          and len(self.seen) >= self.parallel_from):
+        if self.workers > 0 and len(self.seen) >= self.parallel_from and (
+                self.pool is None or len(self.pending) >= CHUNK):
             self._flush()
 
     def _flush(self) -> None:
@@ -163,10 +165,12 @@ class Preparer:
             return
         if self.pool is None and self.workers > 0 and len(self.seen) >= self.parallel_from:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        chunk, self.pending = self.pending, []
+        pending, self.pending = self.pending, []
         if self.pool is None:
-            self.done.update(zip(chunk, prepare_many(chunk), strict=True))
-        else:
+            self.done.update(zip(pending, prepare_many(pending), strict=True))
+            return
+        for start in range(0, len(pending), CHUNK):
+            chunk = pending[start:start + CHUNK]
             self.futures.append((chunk, self.pool.submit(prepare_many, chunk)))
 
     def results(self) -> dict[str, Prepared]:
