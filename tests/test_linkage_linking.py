@@ -223,6 +223,28 @@ def test_registry_keys_built_from_the_words_are_those_the_search_index_stores(db
     assert len(stored) > 1000 and built == stored
 
 
+def test_registry_keys_made_meanwhile_on_a_second_connection_are_the_same(db):
+    for text in [*SPELLINGS, "赛尔克坚·比拉什", "Reila Akikat"]:
+        PersonName.objects.create(person=Person.objects.create(), text=text)
+    linker = Linker()
+    load_registry(linker, Registry())
+    at_once = set(linker.db.execute("SELECT key, person_id FROM pkeys").fetchall())
+    linker.db.execute("DROP TABLE pkeys")
+    keys = linker.meanwhile(Linker.registry_keys)
+    linker.load("rows", {name: [] for name in ("row_id", "sex", "b_lo", "b_hi", "village", "county", "prefecture",
+                                               "ethnicity", "citizenship", "document", "has_address")})
+    keys.result()
+    assert at_once and set(linker.db.execute("SELECT key, person_id FROM pkeys").fetchall()) == at_once
+
+
+def test_a_step_run_meanwhile_raises_its_error_when_its_result_is_asked():
+    linker = Linker()
+    failed = linker.meanwhile(lambda twin: twin.db.execute("SELECT * FROM no_such_table"))
+    with pytest.raises(Exception, match="no_such_table"):
+        failed.result()
+    assert linker.db.execute("SELECT 1").fetchone() == (1,)  # the linker's own connection is untouched
+
+
 def test_rows_scored_in_parts_get_what_all_rows_at_once_get(db):
     persons, places = _registry()
     rows = [

@@ -134,11 +134,12 @@ def _category(value: str) -> str | None:
     return value if value and value != "other" else None
 
 
-def load_registry(linker, registry: Registry) -> None:
+def load_registry(linker, registry: Registry, keys: bool = True) -> None:
     """persons, pnames, ptexts, ptok, pkeys, pdocs: the live registry, for ``Linker``.
 
     Registry keys are made from the registry's words (``Linker.registry_keys``): they are what the
-    search index (``NameKey``) holds for each name, without reading it back.
+    search index (``NameKey``) holds for each name, without reading it back. keys=False leaves
+    pkeys to the caller (the importer has them made while it loads its rows).
     """
     from django.db.models import BooleanField, Case, Value, When
 
@@ -198,7 +199,8 @@ def load_registry(linker, registry: Registry) -> None:
 
     # The search index's keys (NameKey) are a function of these words: built in DuckDB from them,
     # not read back row by row (tens of millions of rows for a million persons).
-    linker.registry_keys()
+    if keys:
+        linker.registry_keys()
 
     docs = (ImportRow.objects.filter(person__isnull=False).exclude(document="")
             .exclude(batch__state="withdrawn").values_list("document", "person_id"))

@@ -23,6 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent import futures
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -320,13 +321,20 @@ class Importer:
                             row = reader.read(n, cells)
                             rows.append(row)
                             preparer.add(row.names)
-                # The workers prepare names while the registry is loaded here.
+                # The workers prepare names while the registry is loaded here; DuckDB makes the
+                # registry's keys while the rows are loaded.
                 with _phase("load registry"):
-                    load_registry(linker, registry)
-                with _phase("prepare names (waiting)"):
-                    prepared = preparer.results()
-                with _phase("decide: load rows"):
-                    load_rows(linker, registry, rows, prepared)
+                    load_registry(linker, registry, keys=False)
+                keys = linker.meanwhile(Linker.registry_keys)
+                try:
+                    with _phase("prepare names (waiting)"):
+                        prepared = preparer.results()
+                    with _phase("decide: load rows"):
+                        load_rows(linker, registry, rows, prepared)
+                finally:
+                    with _phase("registry keys (waiting)"):
+                        futures.wait([keys])
+                keys.result()
                 with _phase("decide: candidates"):
                     linker.link(addresses=lambda pairs: address_similarity(pairs, rows))
                 store = Store(batch.pk, who.name, prepared, result, self.progress)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 import duckdb
@@ -142,6 +143,26 @@ class Linker:
 
     def close(self) -> None:
         self.db.close()
+
+    def meanwhile(self, step: Callable[[Linker], None]) -> Future:
+        """step(linker) in a thread, on a second connection to this linker's database, while the
+        caller goes on: DuckDB works without holding Python's interpreter lock. ``result()`` of the
+        answer waits and raises what the step raised; the caller leaves the step's tables alone
+        until then."""
+        twin = Linker.__new__(Linker)
+        twin.db = self.db.cursor()
+
+        def run() -> None:
+            try:
+                step(twin)
+            finally:
+                twin.db.close()
+
+        executor = ThreadPoolExecutor(1, thread_name_prefix="linker")
+        try:
+            return executor.submit(run)
+        finally:
+            executor.shutdown(wait=False)
 
     def load(self, table: str, columns: dict[str, list]) -> None:
         """(Re)create one input table from columns of Python values."""
