@@ -59,6 +59,14 @@ def test_names_prepared_in_worker_processes_are_those_prepared_here():
     assert here.results() == there.results() == {t: prepare_text(t) for t in set(texts)}
 
 
+def test_a_short_list_waits_and_is_prepared_here_without_workers():
+    preparer = Preparer(workers=2, parallel_from=1000)
+    preparer.add(SPELLINGS)
+    assert preparer.pool is None and preparer.pending and not preparer.done  # nothing prepared yet
+    assert preparer.results() == {t: prepare_text(t) for t in set(SPELLINGS)}
+    assert preparer.pool is None and not preparer.futures
+
+
 def _registry():
     ili = Place.objects.create(name="Ili", kind="prefecture")
     tekes = Place.objects.create(name="Tekes", kind="county", parent=ili)
