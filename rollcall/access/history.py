@@ -177,9 +177,8 @@ def first_version(instance: models.Model) -> tuple[Revision, tuple[str, str, Any
     inserted with bulk_create (which sends no signals), to be written in bulk
     (Revision.objects.bulk_create, audit.record_many)."""
     state = state_of(instance)
-    changes = {k: [None, v] for k, v in state.items()}
-    revision = _unsaved(instance, "create", changes, state, version=1)
-    return revision, ("create", revision.target, instance.pk, {"fields": sorted(changes), "version": 1})
+    revision = _unsaved(instance, "create", {}, state, version=1)  # a create changed every field
+    return revision, ("create", revision.target, instance.pk, {"fields": sorted(state), "version": 1})
 
 
 def _unsaved(instance: models.Model, action: str, changes: dict, state: dict, version: int) -> Revision:

@@ -535,8 +535,6 @@ class Linker:
         start, step = 0, first_size or size
         while start < count:
             end = min(start + step, count)
-            if start and threads_later:
-                self.db.execute(f"SET threads = {int(threads_later)}")
             with _phase(f"rows {start}-{end - 1}: names and scores"):
                 self.db.execute(f"CREATE OR REPLACE TABLE part AS SELECT * FROM pair WHERE row_id >= {start} "
                                 f"AND row_id < {end}")
@@ -544,6 +542,8 @@ class Linker:
                 self.score("part")
                 best = self.best().arrow()
             yield start, end, best.read_all() if hasattr(best, "read_all") else best
+            if start == 0 and threads_later:
+                self.db.execute(f"SET threads = {int(threads_later)}")
             start, step = end, size
 
     def run(self, addresses: Callable[[list[tuple[int, int]]], list[float]] | None = None):
