@@ -61,3 +61,16 @@ def test_a_wrong_key_is_a_clear_error(monkeypatch):
 def test_plain_values_from_before_encryption_still_read(monkeypatch):
     assert crypto.decrypt("+7 700 000 0000") == "+7 700 000 0000"
     assert rotation._rotate_json({"a": [1, {"$enc": crypto.encrypt("x")}]})["a"][1]["$enc"].startswith(crypto.PREFIX)
+
+
+def test_inside_a_bulk_write_the_keys_are_read_once_and_a_rotation_is_seen_after_it():
+    with crypto.keys_held():
+        held = crypto.fernet()
+        crypto.add_key()
+        assert crypto.fernet() is held
+        token = crypto.encrypt("Almaty")[len(crypto.PREFIX):]
+    newest = crypto.Fernet(crypto._read_keys()[0].encode())
+    with pytest.raises(crypto.InvalidToken):
+        newest.decrypt(token.encode())  # written under the key held, not the new one
+    token = crypto.encrypt("Almaty")[len(crypto.PREFIX):]
+    assert newest.decrypt(token.encode()) == b"Almaty"  # the rotation is seen at once

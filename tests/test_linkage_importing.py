@@ -163,6 +163,9 @@ def test_the_first_version_written_in_bulk_is_the_records_own_state(demo, run_cl
         assert opened({k: v[1] for k, v in version.changed().items()}) == expected
         assert all(v[0] is None for v in version.changed().values())
         assert not person.address or "$enc" in version.state["address"]  # no plaintext in history
+        for name in person.names.all():
+            version = Revision.objects.get(target="registry.personname", object_id=str(name.pk), version=1)
+            assert version.state == history.state_of(name) and version.changes == {}
 
 
 def test_a_list_decided_and_stored_in_parts_is_whole(demo, run_cli, monkeypatch):

@@ -10,6 +10,9 @@ the keys: keep the key file apart from the backups.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -50,7 +53,24 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
         raise KeyError_("a field encryption key is not a valid Fernet key (32 url-safe base64 bytes)") from None
 
 
+_held: ContextVar[MultiFernet | None] = ContextVar("held_keys", default=None)
+
+
+@contextmanager
+def keys_held() -> Iterator[None]:
+    """The keys read once for a bulk write: otherwise the key file is read for every value
+    encrypted (a list import encrypts hundreds of thousands), so that a rotation is seen at once."""
+    token = _held.set(fernet())
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def fernet() -> MultiFernet:
+    held = _held.get()
+    if held is not None:
+        return held
     keys = tuple(_read_keys())
     if not keys:
         raise KeyError_("no field encryption key configured")

@@ -15,6 +15,7 @@ SQLite from the largest id in use, under the write lock the import's transaction
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -123,7 +124,7 @@ class Writer:
         db = connections[connection.alias]  # the connection itself, not the proxy: it is asked per value
         done = 0
         batch: list[list] = []
-        with db.cursor() as cursor:
+        with crypto.keys_held(), db.cursor() as cursor:
             for row in rows:
                 values = [*constant, *row]
                 for i, prepare in converted:
@@ -142,61 +143,65 @@ class Writer:
 class FirstVersions:
     """Version 1 ("create") of records written in bulk: what history.write_revision would store
     (the state, encrypted fields sealed; a create's changes are implied), but no audit entry per
-    record (the caller audits the batch)."""
+    record (the caller audits the batch).
+
+    ``write(rows)`` takes the rows given to the writer, tuples of its fields (with "id"). On
+    SQLite the state is JSON text made from a template: the fields every row shares are encoded
+    once, and a row's own values are put in their places."""
 
     def __init__(self, model: type[models.Model], writer: Writer, author: str):
         self.target = model._meta.label_lower
-        self.writer = writer
-        self.author = author
+        self.fields = [f.attname for f in writer.varying]
+        self.id_at = self.fields.index("id")
         self.hidden = {f.attname for f in model._meta.concrete_fields if getattr(f, "encrypted", False)}
+        self.hidden_at = [i for i, name in enumerate(self.fields) if name in self.hidden]
         template = model()
-        base = {f.attname: history._jsonable(writer.constant.get(f.attname, getattr(template, f.attname)))
-                for f in model._meta.concrete_fields if f.attname not in history.IGNORED}
-        self.order = list(base)
-        self.base = base
-        self.splice = connection.vendor == "sqlite"  # JSON text spliced rather than dumped per row
+        self.base = {f.attname: history._jsonable(writer.constant.get(f.attname, getattr(template, f.attname)))
+                     for f in model._meta.concrete_fields if f.attname not in history.IGNORED}
+        self.splice = connection.vendor == "sqlite"
         self.revisions = Writer(Revision, ["object_id", "changes", "state"],
                                 raw=("changes", "state") if self.splice else (), target=self.target, version=1,
                                 at=writer.now, author=author, action="create")
+        # Hidden fields no row gives keep their default: sealed per row if there is one.
+        self.hidden_defaults = [k for k in self.hidden if k not in self.fields and self.base.get(k)]
         if self.splice:
-            own_fields = {f.attname for f in writer.varying} | {"id"}
-            self.const_state = {k: v for k, v in base.items() if k not in self.hidden and k not in own_fields}
-            self.const_state_json = json.dumps(self.const_state)[1:-1]
+            shared = {k: v for k, v in self.base.items() if k not in self.fields and k not in self.hidden}
+            unset = {k: self.base.get(k) for k in self.hidden if k not in self.fields and k not in self.hidden_defaults}
+            own = [json.dumps(k) + ": %s" for k in [*self.fields, *self.hidden_defaults]]
+            parts = [json.dumps(shared)[1:-1].replace("%", "%%"), *own, json.dumps(unset)[1:-1].replace("%", "%%")]
+            self.template = "{" + ", ".join(p for p in parts if p) + "}"
 
-    def _sealed(self, key: str, value):
-        return {"$enc": crypto.encrypt(value)} if key in self.hidden and value else value
+    def _sealed(self, value) -> dict:
+        return {"$enc": crypto.encrypt(history._jsonable(value))}
 
-    def write(self, records: Iterable[dict]) -> int:
-        """records: {attname: value} for the fields that differ from the defaults, with "id"."""
-        return self.revisions.write(self._rows(records))
+    def write(self, rows: Iterable[tuple]) -> int:
+        return self.revisions.write(self._versions(rows))
 
-    def _rows(self, records: Iterable[dict]):
+    def _versions(self, rows: Iterable[tuple]) -> Iterator[tuple]:
+        id_at, hidden_at, fields = self.id_at, self.hidden_at, self.fields
+        defaults = [self.base[k] for k in self.hidden_defaults]
         if not self.splice:
-            for own in records:
-                own = {k: history._jsonable(v) for k, v in own.items()}
-                full = {**self.base, **own}
-                yield str(own["id"]), {}, {k: self._sealed(k, full[k]) for k in self.order}
+            for row in rows:
+                state = {**self.base, **{k: history._jsonable(v) for k, v in zip(fields, row, strict=True)}}
+                for k in self.hidden:
+                    if state.get(k):
+                        state[k] = self._sealed(state[k])
+                yield str(row[id_at]), {}, state
             return
-        # JSON text spliced: each value encoded once, keys and the constant part written once.
-        keys: list[str] | None = None
-        for own in records:
-            if keys is None:
-                keys = [*own, *(k for k in self.hidden if k not in own)]
-                names = [json.dumps(k) + ": " for k in keys]
-                hidden = [k in self.hidden for k in keys]
-                defaults = [self.base.get(k) for k in keys]
-            values = [_encoded(self._sealed(k, history._jsonable(own[k]))) if secret and own.get(k, default)
-                      else _encoded(history._jsonable(own.get(k, default)))
-                      for k, secret, default in zip(keys, hidden, defaults, strict=True)]
-            state = ", ".join([n + v for n, v in zip(names, values, strict=True)])
-            yield str(own["id"]), "{}", _braced(self.const_state_json, state)
+        template = self.template
+        for row in rows:
+            values = [*map(_encoded, row), *(_encoded(self._sealed(v)) for v in defaults)]
+            for i in hidden_at:
+                if row[i]:
+                    values[i] = _encoded(self._sealed(row[i]))
+            yield str(row[id_at]), "{}", template % tuple(values)
 
 
 _encode_str = json.encoder.encode_basestring_ascii
 
 
 def _encoded(value) -> str:
-    """json.dumps(value), quicker for the plain values most fields hold."""
+    """json.dumps of the value as history stores it (dates as ISO text), quicker for plain values."""
     if value is None:
         return "null"
     kind = type(value)
@@ -206,8 +211,6 @@ def _encoded(value) -> str:
         return "true" if value else "false"
     if kind is int:
         return int.__repr__(value)
-    return json.dumps(value)
-
-
-def _braced(inner: str, more: str) -> str:
-    return "{" + ", ".join(p for p in (inner, more) if p) + "}"
+    if kind is dt.date:
+        return '"' + value.isoformat() + '"'
+    return json.dumps(history._jsonable(value))

@@ -80,7 +80,7 @@ class Store:
         with self._timed("persons"):
             self.persons.write(values)
         with self._timed("person versions"):
-            self.person_versions.write(dict(zip(PERSON_FIELDS, v, strict=True)) for v in values)
+            self.person_versions.write(values)
         for r, pid in zip(new, person_ids, strict=True):
             r.person_id = pid
         texts = [(r.person_id, i, text) for r in new for i, text in enumerate(r.names)]
@@ -91,7 +91,7 @@ class Store:
         with self._timed("names"):
             self.names.write(values)
         with self._timed("name versions"):
-            self.name_versions.write(dict(zip(NAME_FIELDS, v, strict=True)) for v in values)
+            self.name_versions.write(values)
         with self._timed("name keys"):
             self.keys.write((nid, key) for nid, (_, _, text) in zip(name_ids, texts, strict=True)
                             for key in prepared[text].keys)
