@@ -123,6 +123,20 @@ def test_bad_input_exits_2_with_one_line_and_stores_nothing(db, run_cli, name, m
     assert not Batch.objects.exists() and not Person.all_objects.exists() and not ImportRow.objects.exists()
 
 
+def test_the_garbage_collector_is_off_while_a_list_is_imported_and_on_again_after(demo, run_cli, monkeypatch):
+    import gc
+
+    from rollcall.linkage import importing
+
+    during = []
+    real_decide = importing.decide
+    monkeypatch.setattr(importing, "decide", lambda *a: (during.append(gc.isenabled()), real_decide(*a)))
+    imported(run_cli, PARTNER)
+    assert during == [False] and gc.isenabled()
+    status, _, _ = run_cli("import", DATA / "bad_sex.csv", "--json")
+    assert status == 2 and gc.isenabled()
+
+
 def test_an_overlong_cell_is_bad_input_naming_its_row_and_column(db, run_cli, tmp_path):
     from rollcall.linkage.tabular import MAX_CELL
 

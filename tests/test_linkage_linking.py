@@ -205,6 +205,25 @@ def test_a_common_key_is_used_with_the_birth_year_when_the_budget_is_spent(db):
     assert undated.db.execute("SELECT person_id FROM pair").fetchall() == [(1,)]
 
 
+def test_the_strongest_candidates_are_kept_more_keys_and_the_same_birth_day_first_then_smaller_ids(db):
+    from rollcall.linkage.linking import TOP_CANDIDATES
+
+    persons = {p: None for p in range(50, 70)} | {68: "1974-06-10"}
+    postings = {"p:aaa+bbb": list(range(50, 70)), "z:ab+cd": [65, 60]}
+    linker = _keyed_linker(persons, postings, ["p:aaa+bbb", "z:ab+cd"], "1974-06-10")
+    linker.candidates()
+    kept = {p for (p,) in linker.db.execute("SELECT person_id FROM pair").fetchall()}
+    # 68: one key and the birth day (3.05); 60 and 65: both keys (2.55); the others tie (1.05)
+    assert len(kept) == TOP_CANDIDATES == 12
+    assert kept == {68, 60, 65, *range(50, 59)}
+
+
+def test_person_ids_too_large_to_rank_by_are_refused_not_misranked(db):
+    linker = _keyed_linker({2 ** 32: None}, {"p:aaa+bbb": [2 ** 32]}, ["p:aaa+bbb"], None)
+    with pytest.raises(ValueError, match="below 2"):
+        linker.candidates()
+
+
 def test_a_row_without_a_birth_year_spends_both_budgets_on_its_keys_alone(db):
     from rollcall.linkage.linking import DATED_BUDGET, KEY_BUDGET
 

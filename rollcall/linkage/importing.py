@@ -302,61 +302,67 @@ class Importer:
             table = open_table(self.path)
         except TableError as exc:
             raise ImportFailure(f"{self.path.name}: {exc}") from None
-        who = actors.current()
         preparer = Preparer()
         linker = Linker()
         try:
-            with _no_collections(), transaction.atomic():
-                batch = Batch.objects.create(
-                    label=self.label, kind="import", file_sha256=sha, created_by=who.name,
-                    provenance=f"list import of {self.path.name} ({table.encoding}); columns: "
-                               f"{table.columns.describe()}")
-                result = Result(batch.pk)
-                registry = Registry(exclude_batch=batch.pk)
-                reader = Reader(table, self.path, _place_names())
-                rows = []
-                with _phase("read"):
-                    for chunk in _chunks(table.rows, CHUNK):
-                        for n, cells in chunk:
-                            row = reader.read(n, cells)
-                            rows.append(row)
-                            preparer.add(row.names)
-                # The workers prepare names while the registry is loaded here; DuckDB makes the
-                # registry's keys while the rows are loaded.
-                with _phase("load registry"):
-                    load_registry(linker, registry, keys=False)
-                keys = linker.meanwhile(Linker.registry_keys)
-                try:
-                    with _phase("prepare names (waiting)"):
-                        prepared = preparer.results()
-                    with _phase("decide: load rows"):
-                        load_rows(linker, registry, rows, prepared)
-                finally:
-                    with _phase("registry keys (waiting)"):
-                        futures.wait([keys])
-                keys.result()
-                with _phase("decide: candidates"):
-                    linker.link(addresses=lambda pairs: address_similarity(pairs, rows))
-                store = Store(batch.pk, who.name, prepared, result, self.progress)
-                by_external = self.known_external_ids()
-                # Each part of rows is stored while the linker scores the next.
-                with bulk.large_cache(), _phase("decide and write"):
-                    for start, end, found in ahead(linker.parts(PART, FIRST_PART, threads_later=1)):
-                        part = rows[start:end]
-                        decide(part, start, found, by_external)
-                        store.add(part)
-                store.log_seconds()
-                linker.close()  # before the batch's summary: its memory is given back
-                result.warnings = reader.warnings
-                batch.summary = {k: getattr(result, k) for k in ("rows", "created", "matched", "ambiguous")}
-                batch.save(update_fields=["summary"])
-                audit.record("import", "registry.batch", batch.pk,
-                             {**batch.summary, "file": self.path.name, "sha256": sha, "label": self.label})
+            # The import's rows and names are freed (by reference counting) when _import returns,
+            # before the collector is back: it would otherwise first walk millions of them.
+            with _no_collections():
+                return self._import(table, sha, preparer, linker)
         except TableError as exc:
             raise ImportFailure(f"{self.path.name}: {exc}") from None
         finally:
             preparer.close()
             linker.close()
+
+    def _import(self, table: Table, sha: str, preparer: Preparer, linker: Linker) -> Result:
+        who = actors.current()
+        with transaction.atomic():
+            batch = Batch.objects.create(
+                label=self.label, kind="import", file_sha256=sha, created_by=who.name,
+                provenance=f"list import of {self.path.name} ({table.encoding}); columns: "
+                           f"{table.columns.describe()}")
+            result = Result(batch.pk)
+            registry = Registry(exclude_batch=batch.pk)
+            reader = Reader(table, self.path, _place_names())
+            rows = []
+            with _phase("read"):
+                for chunk in _chunks(table.rows, CHUNK):
+                    for n, cells in chunk:
+                        row = reader.read(n, cells)
+                        rows.append(row)
+                        preparer.add(row.names)
+            # The workers prepare names while the registry is loaded here; DuckDB makes the
+            # registry's keys while the rows are loaded.
+            with _phase("load registry"):
+                load_registry(linker, registry, keys=False)
+            keys = linker.meanwhile(Linker.registry_keys)
+            try:
+                with _phase("prepare names (waiting)"):
+                    prepared = preparer.results()
+                with _phase("decide: load rows"):
+                    load_rows(linker, registry, rows, prepared)
+            finally:
+                with _phase("registry keys (waiting)"):
+                    futures.wait([keys])
+            keys.result()
+            with _phase("decide: candidates"):
+                linker.link(addresses=lambda pairs: address_similarity(pairs, rows))
+            store = Store(batch.pk, who.name, prepared, result, self.progress)
+            by_external = self.known_external_ids()
+            # Each part of rows is stored while the linker scores the next.
+            with bulk.large_cache(), _phase("decide and write"):
+                for start, end, found in ahead(linker.parts(PART, FIRST_PART, threads_later=1)):
+                    part = rows[start:end]
+                    decide(part, start, found, by_external)
+                    store.add(part)
+            store.log_seconds()
+            linker.close()  # before the batch's summary: its memory is given back
+            result.warnings = reader.warnings
+            batch.summary = {k: getattr(result, k) for k in ("rows", "created", "matched", "ambiguous")}
+            batch.save(update_fields=["summary"])
+            audit.record("import", "registry.batch", batch.pk,
+                         {**batch.summary, "file": self.path.name, "sha256": sha, "label": self.label})
         return result
 
     def replay(self, batch: Batch) -> Result:

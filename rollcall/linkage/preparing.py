@@ -174,6 +174,7 @@ class Preparer:
             self.futures.append((chunk, self.pool.submit(prepare_many, chunk)))
 
     def results(self) -> dict[str, Prepared]:
+        """Every text added, prepared; handed over (the preparer keeps no reference to them)."""
         self._flush()
         try:
             for chunk, future in self.futures:
@@ -181,7 +182,8 @@ class Preparer:
         finally:
             self.close()
         self.futures = []
-        return self.done
+        done, self.done, self.seen = self.done, {}, set()
+        return done
 
     def close(self) -> None:
         if self.pool is not None:
