@@ -93,5 +93,8 @@ def clean_document(text: str) -> str:
     return _DOC.sub("", text or "").upper()[:100]
 
 
+WORDS = re.compile(r"\w+")
+
+
 def fold_address(text: str) -> str:
-    return " ".join(re.findall(r"\w+", (text or "").casefold()))
+    return " ".join(WORDS.findall((text or "").casefold()))

@@ -458,29 +458,36 @@ def ahead(items: Iterator[T]) -> Iterator[T]:
 
 def load_rows(linker: Linker, registry: Registry, rows: list[Row], prepared: dict[str, Prepared]) -> None:
     """rows, row_names, itexts, itok, ikeys: the list's rows, for ``Linker``."""
-    cols: dict[str, list] = {k: [] for k in ("row_id", "sex", "b_lo", "b_hi", "village", "county", "prefecture",
-                                             "ethnicity", "citizenship", "document", "has_address")}
-    names: dict[str, list] = {"row_id": [], "nidx": [], "text_id": []}
+    sexes = {"male": "male", "female": "female"}
+    categories = {"": None, "other": None}
     text_ids: dict[str, int] = {}
     locations: dict[int, object] = {}
+    names: dict[str, list] = {"row_id": [], "nidx": [], "text_id": []}
+    row_ids, nidx, name_ids = names["row_id"], names["nidx"], names["text_id"]
+    located = []
     for i, r in enumerate(rows):
         loc = None
         if r.birthplace:
-            if r.birthplace not in locations:
-                locations[r.birthplace] = registry.location(r.birthplace)
-            loc = locations[r.birthplace]
-        for key, value in (("row_id", i), ("sex", r.sex if r.sex in ("male", "female") else None),
-                           ("b_lo", r.birth_earliest), ("b_hi", r.birth_latest),
-                           ("village", loc.village if loc else None), ("county", loc.county if loc else None),
-                           ("prefecture", loc.prefecture if loc else None),
-                           ("ethnicity", r.ethnicity if r.ethnicity and r.ethnicity != "other" else None),
-                           ("citizenship", r.citizenship if r.citizenship and r.citizenship != "other" else None),
-                           ("document", r.document), ("has_address", bool(fold_address(r.address)))):
-            cols[key].append(value)
+            loc = locations.get(r.birthplace)
+            if loc is None:
+                loc = locations[r.birthplace] = registry.location(r.birthplace)
+        located.append(loc)
         for n, text in enumerate(r.names[:MAX_NAMES]):
-            names["row_id"].append(i)
-            names["nidx"].append(n)
-            names["text_id"].append(text_ids.setdefault(text, len(text_ids)))
+            row_ids.append(i)
+            nidx.append(n)
+            tid = text_ids.get(text)
+            if tid is None:
+                tid = text_ids[text] = len(text_ids)
+            name_ids.append(tid)
+    cols = {"row_id": list(range(len(rows))), "sex": [sexes.get(r.sex) for r in rows],
+            "b_lo": [r.birth_earliest for r in rows], "b_hi": [r.birth_latest for r in rows],
+            "village": [loc.village if loc else None for loc in located],
+            "county": [loc.county if loc else None for loc in located],
+            "prefecture": [loc.prefecture if loc else None for loc in located],
+            "ethnicity": [categories.get(r.ethnicity, r.ethnicity) for r in rows],
+            "citizenship": [categories.get(r.citizenship, r.citizenship) for r in rows],
+            "document": [r.document for r in rows],
+            "has_address": [bool(r.address) and bool(fold_address(r.address)) for r in rows]}
     linker.load("rows", cols)
     linker.load("row_names", names)
     texts: dict[str, list] = {"text_id": [], "gender": []}
@@ -491,14 +498,13 @@ def load_rows(linker: Linker, registry: Registry, rows: list[Row], prepared: dic
         texts["text_id"].append(tid)
         texts["gender"].append(p.gender)
         for form, words in ((0, p.roots), (1, p.pinyin)):
-            for j, root in enumerate(words):
-                tok["text_id"].append(tid)
-                tok["form"].append(form)
-                tok["tidx"].append(j)
-                tok["root"].append(root)
-        for key in p.blocking:
-            keys["text_id"].append(tid)
-            keys["key"].append(key)
+            if words:
+                tok["text_id"].extend([tid] * len(words))
+                tok["form"].extend([form] * len(words))
+                tok["tidx"].extend(range(len(words)))
+                tok["root"].extend(words)
+        keys["text_id"].extend([tid] * len(p.blocking))
+        keys["key"].extend(p.blocking)
     linker.load("itexts", texts)
     linker.load("itok", tok)
     linker.load("ikeys", keys)
