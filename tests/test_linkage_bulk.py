@@ -45,3 +45,22 @@ def test_a_rows_cells_are_encoded_as_json_dumps_would(cells):
 def test_cells_that_are_not_text_are_refused():
     with pytest.raises(TypeError):
         _cells_json({"row": 12})
+
+
+@pytest.mark.django_db
+def test_a_field_the_caller_encrypted_is_not_encrypted_twice():
+    writer = bulk.Writer(Person, ["id", "address"], raw=("address",))
+    versions = bulk.FirstVersions(Person, writer, "tester", sealed=("address",))
+    (pid,) = bulk.reserve_ids(Person, 1)
+    rows = [(pid, crypto.encrypt("Abai 12, Almaty"))]
+    writer.write(rows)
+    versions.write(rows)
+    assert Person.all_objects.get(pk=pid).address == "Abai 12, Almaty"
+    version = Revision.objects.get(target="registry.person", object_id=str(pid), version=1)
+    assert version.state["address"] == {"$enc": rows[0][1]}  # the person's own ciphertext
+
+
+@pytest.mark.django_db
+def test_only_encrypted_fields_the_rows_give_can_come_sealed():
+    with pytest.raises(ValueError, match="sealed"):
+        bulk.FirstVersions(Person, bulk.Writer(Person, ["id", "sex"]), "tester", sealed=("sex",))

@@ -147,14 +147,20 @@ class FirstVersions:
 
     ``write(rows)`` takes the rows given to the writer, tuples of its fields (with "id"). On
     SQLite the state is JSON text made from a template: the fields every row shares are encoded
-    once, and a row's own values are put in their places."""
+    once, and a row's own values are put in their places.
 
-    def __init__(self, model: type[models.Model], writer: Writer, author: str):
+    sealed: encrypted fields whose values in the rows are ciphertext already (``crypto.encrypt``,
+    given to the writer as raw): the version holds the same ciphertext, not a second one."""
+
+    def __init__(self, model: type[models.Model], writer: Writer, author: str, sealed: Sequence[str] = ()):
         self.target = model._meta.label_lower
         self.fields = [f.attname for f in writer.varying]
         self.id_at = self.fields.index("id")
         self.hidden = {f.attname for f in model._meta.concrete_fields if getattr(f, "encrypted", False)}
-        self.hidden_at = [i for i, name in enumerate(self.fields) if name in self.hidden]
+        self.sealed = set(sealed)
+        if not self.sealed <= self.hidden & set(self.fields):
+            raise ValueError(f"sealed fields must be encrypted fields the rows give: {sorted(self.sealed)}")
+        self.hidden_at = [(i, name) for i, name in enumerate(self.fields) if name in self.hidden]
         template = model()
         self.base = {f.attname: history._jsonable(writer.constant.get(f.attname, getattr(template, f.attname)))
                      for f in model._meta.concrete_fields if f.attname not in history.IGNORED}
@@ -171,8 +177,8 @@ class FirstVersions:
             parts = [json.dumps(shared)[1:-1].replace("%", "%%"), *own, json.dumps(unset)[1:-1].replace("%", "%%")]
             self.template = "{" + ", ".join(p for p in parts if p) + "}"
 
-    def _sealed(self, value) -> dict:
-        return {"$enc": crypto.encrypt(history._jsonable(value))}
+    def _sealed(self, name: str, value) -> dict:
+        return {"$enc": value if name in self.sealed else crypto.encrypt(history._jsonable(value))}
 
     def write(self, rows: Iterable[tuple]) -> int:
         return self.revisions.write(self._versions(rows))
@@ -185,15 +191,16 @@ class FirstVersions:
                 state = {**self.base, **{k: history._jsonable(v) for k, v in zip(fields, row, strict=True)}}
                 for k in self.hidden:
                     if state.get(k):
-                        state[k] = self._sealed(state[k])
+                        state[k] = self._sealed(k, state[k])
                 yield str(row[id_at]), {}, state
             return
         template = self.template
         for row in rows:
-            values = [*map(_encoded, row), *(_encoded(self._sealed(v)) for v in defaults)]
-            for i in hidden_at:
+            values = [*map(_encoded, row),
+                      *(_encoded(self._sealed(k, v)) for k, v in zip(self.hidden_defaults, defaults, strict=True))]
+            for i, name in hidden_at:
                 if row[i]:
-                    values[i] = _encoded(self._sealed(row[i]))
+                    values[i] = _encoded(self._sealed(name, row[i]))
             yield str(row[id_at]), "{}", template % tuple(values)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 
+from rollcall.access import crypto
 from rollcall.linkage import bulk
 from rollcall.linkage.models import ImportRow
 from rollcall.registry.models import Person, PersonName
@@ -45,8 +46,9 @@ class Store:
         self.prepared = prepared
         self.result = result
         self.progress = progress
-        self.persons = bulk.Writer(Person, PERSON_FIELDS, batch_id=batch_id)
-        self.person_versions = bulk.FirstVersions(Person, self.persons, author)
+        # Addresses are encrypted once, here: the person and its first version hold the same text.
+        self.persons = bulk.Writer(Person, PERSON_FIELDS, raw=("address",), batch_id=batch_id)
+        self.person_versions = bulk.FirstVersions(Person, self.persons, author, sealed=("address",))
         self.names = bulk.Writer(PersonName, NAME_FIELDS, batch_id=batch_id)
         self.name_versions = bulk.FirstVersions(PersonName, self.names, author)
         self.keys = bulk.Writer(NameKey, ["name_id", "key"])
@@ -75,8 +77,10 @@ class Store:
         """Stores the decided rows of one part."""
         new = [r for r in rows if r.decision == "new"]
         person_ids = bulk.reserve_ids(Person, len(new))
-        values = [(pid, r.sex, r.birth_date, r.birth_text, r.birth_earliest, r.birth_latest, r.ethnicity,
-                   r.citizenship, r.birthplace, r.address) for pid, r in zip(person_ids, new, strict=True)]
+        with crypto.keys_held():
+            values = [(pid, r.sex, r.birth_date, r.birth_text, r.birth_earliest, r.birth_latest, r.ethnicity,
+                       r.citizenship, r.birthplace, crypto.encrypt(r.address) if r.address else "")
+                      for pid, r in zip(person_ids, new, strict=True)]
         with self._timed("persons"):
             self.persons.write(values)
         with self._timed("person versions"):
