@@ -96,7 +96,7 @@ class Writer:
     """``write(rows)`` for one model: rows are tuples of the ``fields`` named (attnames)."""
 
     def __init__(self, model: type[models.Model], fields: Sequence[str], raw: Sequence[str] = (), **constant):
-        """raw: fields whose values are given ready for the database (JSON text on SQLite)."""
+        """raw: fields whose values are given ready for the database (JSON text on SQLite, ciphertext)."""
         self.model = model
         self.now = timezone.now()
         template = model()
