@@ -27,7 +27,9 @@ from rollcall.access.records import Record
 IGNORED = {"updated_at"}
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A field's value as history stores it in JSON: dates and times as ISO text, decimals and
+    UUIDs as text, bytes as hex."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -40,7 +42,7 @@ def _jsonable(value: Any) -> Any:
 def state_of(instance: models.Model) -> dict[str, Any]:
     """The record's own fields (foreign keys as ids), as JSON-ready values."""
     return {
-        field.attname: _jsonable(field.value_from_object(instance))
+        field.attname: jsonable(field.value_from_object(instance))
         for field in instance._meta.concrete_fields
         if field.attname not in IGNORED
     }

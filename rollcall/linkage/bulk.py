@@ -162,7 +162,7 @@ class FirstVersions:
             raise ValueError(f"sealed fields must be encrypted fields the rows give: {sorted(self.sealed)}")
         self.hidden_at = [(i, name) for i, name in enumerate(self.fields) if name in self.hidden]
         template = model()
-        self.base = {f.attname: history._jsonable(writer.constant.get(f.attname, getattr(template, f.attname)))
+        self.base = {f.attname: history.jsonable(writer.constant.get(f.attname, getattr(template, f.attname)))
                      for f in model._meta.concrete_fields if f.attname not in history.IGNORED}
         self.splice = connection.vendor == "sqlite"
         self.revisions = Writer(Revision, ["object_id", "changes", "state"],
@@ -178,7 +178,7 @@ class FirstVersions:
             self.template = "{" + ", ".join(p for p in parts if p) + "}"
 
     def _sealed(self, name: str, value) -> dict:
-        return {"$enc": value if name in self.sealed else crypto.encrypt(history._jsonable(value))}
+        return {"$enc": value if name in self.sealed else crypto.encrypt(history.jsonable(value))}
 
     def write(self, rows: Iterable[tuple]) -> int:
         return self.revisions.write(self._versions(rows))
@@ -188,7 +188,7 @@ class FirstVersions:
         defaults = [self.base[k] for k in self.hidden_defaults]
         if not self.splice:
             for row in rows:
-                state = {**self.base, **{k: history._jsonable(v) for k, v in zip(fields, row, strict=True)}}
+                state = {**self.base, **{k: history.jsonable(v) for k, v in zip(fields, row, strict=True)}}
                 for k in self.hidden:
                     if state.get(k):
                         state[k] = self._sealed(k, state[k])
@@ -220,4 +220,4 @@ def _encoded(value) -> str:
         return int.__repr__(value)
     if kind is dt.date:
         return '"' + value.isoformat() + '"'
-    return json.dumps(history._jsonable(value))
+    return json.dumps(history.jsonable(value))

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 
 from rollcall.names import PreparedName, prepare
-from rollcall.names.keys import prepared_keys
 
 MAX_NAMES = 4
 # A pair of words is selective (a handful of persons share it); a lone word is not.
@@ -74,16 +73,6 @@ class NameCache:
                 self._cache.clear()
             found = self._cache[text] = prepare(text)
         return found
-
-
-def blocking_keys(names: list[PreparedName]) -> set[str]:
-    """Selective keys: word pairs; a one-word name has only its word keys, so it gets those."""
-    keys: set[str] = set()
-    for name in names[:MAX_NAMES]:
-        all_keys = prepared_keys(name)
-        pairs = [k for k in all_keys if k.startswith(PAIR_PREFIXES)]
-        keys.update(pairs or [k for k in all_keys if k.startswith(WORD_PREFIXES)])
-    return keys
 
 
 _DOC = re.compile(r"[\s\-./]+")
