@@ -64,3 +64,18 @@ def test_a_field_the_caller_encrypted_is_not_encrypted_twice():
 def test_only_encrypted_fields_the_rows_give_can_come_sealed():
     with pytest.raises(ValueError, match="sealed"):
         bulk.FirstVersions(Person, bulk.Writer(Person, ["id", "sex"]), "tester", sealed=("sex",))
+
+
+@pytest.mark.django_db
+def test_the_key_file_is_read_once_per_bulk_write_not_once_per_value(monkeypatch):
+    reads = []
+    real = crypto._read_keys
+    monkeypatch.setattr(crypto, "_read_keys", lambda: (reads.append(1), real())[1])
+    writer = bulk.Writer(Person, ["id", "address"])
+    versions = bulk.FirstVersions(Person, writer, "tester")
+    rows = [(pid, f"Abai {pid}") for pid in bulk.reserve_ids(Person, 20)]
+    writer.write(rows)
+    versions.write(rows)  # 20 addresses encrypted by each
+    assert len(reads) == 2
+    bulk.Writer(Person, ["id", "sex"]).write([(rows[-1][0] + 1, "male")])
+    assert len(reads) == 2  # nothing encrypted: the key file is not read at all

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import connection, connections, models
 from django.utils import timezone
@@ -124,7 +124,9 @@ class Writer:
         db = connections[connection.alias]  # the connection itself, not the proxy: it is asked per value
         done = 0
         batch: list[list] = []
-        with crypto.keys_held(), db.cursor() as cursor:
+        # The key file is read once for the write, not once per value, where values are encrypted.
+        keys = crypto.keys_held() if any(getattr(f, "encrypted", False) for f in self.varying) else nullcontext()
+        with keys, db.cursor() as cursor:
             for row in rows:
                 values = [*constant, *row]
                 for i, prepare in converted:
@@ -181,7 +183,8 @@ class FirstVersions:
         return {"$enc": value if name in self.sealed else crypto.encrypt(history.jsonable(value))}
 
     def write(self, rows: Iterable[tuple]) -> int:
-        return self.revisions.write(self._versions(rows))
+        with crypto.keys_held() if self.hidden else nullcontext():
+            return self.revisions.write(self._versions(rows))
 
     def _versions(self, rows: Iterable[tuple]) -> Iterator[tuple]:
         id_at, hidden_at, fields = self.id_at, self.hidden_at, self.fields
