@@ -188,7 +188,6 @@ class FirstVersions:
 
     def _versions(self, rows: Iterable[tuple]) -> Iterator[tuple]:
         id_at, hidden_at, fields = self.id_at, self.hidden_at, self.fields
-        defaults = [self.base[k] for k in self.hidden_defaults]
         if not self.splice:
             for row in rows:
                 state = {**self.base, **{k: history.jsonable(v) for k, v in zip(fields, row, strict=True)}}
@@ -199,8 +198,7 @@ class FirstVersions:
             return
         template = self.template
         for row in rows:
-            values = [*map(_encoded, row),
-                      *(_encoded(self._sealed(k, v)) for k, v in zip(self.hidden_defaults, defaults, strict=True))]
+            values = [*map(_encoded, row), *(_encoded(self._sealed(k, self.base[k])) for k in self.hidden_defaults)]
             for i, name in hidden_at:
                 if row[i]:
                     values[i] = _encoded(self._sealed(name, row[i]))

@@ -138,7 +138,13 @@ def _day(value: str | dt.date | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else (value or None)
 
 
-def _category(value: str) -> str | None:
+def known_sex(value: str) -> str | None:
+    """male or female; anything else (unknown) compares as missing."""
+    return value if value in ("male", "female") else None
+
+
+def category(value: str) -> str | None:
+    """An ethnicity or citizenship that can be compared: not empty, not "other"."""
     return value if value and value != "other" else None
 
 
@@ -173,10 +179,10 @@ def load_registry(linker, registry: Registry, keys: bool = True) -> None:
     places = [h or b for h, b in zip(home, born, strict=True)]
     locations = {place: registry.location(place) for place in set(places)}
     located = [locations[place] for place in places]
-    cols = {"person_id": pk, "sex": [s if s in ("male", "female") else None for s in sex], "b_lo": lo, "b_hi": hi,
+    cols = {"person_id": pk, "sex": [known_sex(s) for s in sex], "b_lo": lo, "b_hi": hi,
             "village": [loc.village for loc in located], "county": [loc.county for loc in located],
-            "prefecture": [loc.prefecture for loc in located], "ethnicity": [_category(e) for e in eth],
-            "citizenship": [_category(c) for c in cit], "has_address": [bool(a) for a in has_address]}
+            "prefecture": [loc.prefecture for loc in located], "ethnicity": [category(e) for e in eth],
+            "citizenship": [category(c) for c in cit], "has_address": [bool(a) for a in has_address]}
     linker.load("persons", cols)
 
     names = PersonName._meta.db_table

@@ -38,7 +38,7 @@ from rollcall import dates
 from rollcall.access import actor as actors
 from rollcall.access import audit
 from rollcall.linkage import bulk
-from rollcall.linkage.candidates import Registry, load_registry
+from rollcall.linkage.candidates import Registry, category, known_sex, load_registry
 from rollcall.linkage.features import MAX_NAMES, clean_document, fold_address
 from rollcall.linkage.linking import Linker
 from rollcall.linkage.models import ImportRow
@@ -458,8 +458,6 @@ def ahead(items: Iterator[T]) -> Iterator[T]:
 
 def load_rows(linker: Linker, registry: Registry, rows: list[Row], prepared: dict[str, Prepared]) -> None:
     """rows, row_names, itexts, itok, ikeys: the list's rows, for ``Linker``."""
-    sexes = {"male": "male", "female": "female"}
-    categories = {"": None, "other": None}
     text_ids: dict[str, int] = {}
     locations: dict[int, object] = {}
     names: dict[str, list] = {"row_id": [], "nidx": [], "text_id": []}
@@ -479,13 +477,13 @@ def load_rows(linker: Linker, registry: Registry, rows: list[Row], prepared: dic
             if tid is None:
                 tid = text_ids[text] = len(text_ids)
             name_ids.append(tid)
-    cols = {"row_id": list(range(len(rows))), "sex": [sexes.get(r.sex) for r in rows],
+    cols = {"row_id": list(range(len(rows))), "sex": [known_sex(r.sex) for r in rows],
             "b_lo": [r.birth_earliest for r in rows], "b_hi": [r.birth_latest for r in rows],
             "village": [loc.village if loc else None for loc in located],
             "county": [loc.county if loc else None for loc in located],
             "prefecture": [loc.prefecture if loc else None for loc in located],
-            "ethnicity": [categories.get(r.ethnicity, r.ethnicity) for r in rows],
-            "citizenship": [categories.get(r.citizenship, r.citizenship) for r in rows],
+            "ethnicity": [category(r.ethnicity) for r in rows],
+            "citizenship": [category(r.citizenship) for r in rows],
             "document": [r.document for r in rows],
             "has_address": [bool(r.address) and bool(fold_address(r.address)) for r in rows]}
     linker.load("rows", cols)
